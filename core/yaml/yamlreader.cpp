@@ -1,0 +1,1 @@
+#include "yaml/yamlcodec.h"
