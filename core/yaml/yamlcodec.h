@@ -19,12 +19,25 @@ struct Document {
     int line = 1;  // line of the document's first content
 };
 
+// Where reading may knowingly differ from kubectl's client-side conversion.
+struct ParseOptions {
+    // kubectl's client-side conversion keeps the last of two equal keys; the API server's strict
+    // field validation rejects them. A duplicate in Git is a mistake, so it is an error by default.
+    bool allowDuplicateKeys = false;
+    // JSON has no .inf/.nan and kubectl rejects them; allow them only to read our own output back.
+    bool allowNonFiniteNumbers = false;
+};
+
 // Reads a multi-document stream. Empty documents (only comments, `---` alone, `null`) are skipped.
 // An error names `fileName` (when given), the 1-based line and column, and never echoes content.
 Result<QList<Document>> parseStream(const QByteArray& text, const QString& fileName = {});
+Result<QList<Document>> parseStream(const QByteArray& text, const QString& fileName,
+                                    const ParseOptions& options);
 
 // Reads exactly one document; an empty stream gives a null value; two or more is an error.
 Result<QJsonValue> parseDocument(const QByteArray& text, const QString& fileName = {});
+Result<QJsonValue> parseDocument(const QByteArray& text, const QString& fileName,
+                                 const ParseOptions& options);
 
 // Canonical YAML: keys sorted, block style, two-space indent, strings quoted only when they would
 // otherwise read back as another type, multi-line strings as literal blocks. Parsing the output

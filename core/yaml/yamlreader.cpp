@@ -1,1 +1,406 @@
 #include "yaml/yamlcodec.h"
+#include "yaml/yamllog.h"
+#include "yaml/yamlscalar_p.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSet>
+
+#include <cmath>
+#include <sstream>
+#include <unordered_map>
+#include <vector>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+namespace driftdeck::yaml {
+namespace {
+
+using detail::Scalar;
+
+// Thrown only inside this file, from the event handler up to the parse function.
+struct ReadFailure {
+    YAML::Mark mark;
+    QString reason;
+    bool withColumn = true;
+};
+
+[[noreturn]] void fail(const YAML::Mark& mark, QString reason, bool withColumn = true) {
+    throw ReadFailure{mark, std::move(reason), withColumn};
+}
+
+// Keys are structure, not values, but a pathological key must not flood a message.
+QString shortKey(const QString& key) {
+    return key.size() > 60 ? key.left(57) + QStringLiteral("...") : key;
+}
+
+struct Node {
+    bool scalar = false;
+    Scalar value;    // when scalar
+    QJsonValue json; // when a map or a sequence
+    YAML::Mark mark;
+};
+
+// Builds one document's QJsonValue from yaml-cpp's events, applying kubectl's conversions
+// (YAML 1.1 scalars, merge keys, key stringification) and rejecting duplicate keys.
+class TreeBuilder final : public YAML::EventHandler {
+public:
+    explicit TreeBuilder(const ParseOptions& options)
+        : m_options(options) {}
+
+    bool hasRoot() const { return m_hasRoot; }
+    const QJsonValue& root() const { return m_root; }
+    const YAML::Mark& firstMark() const { return m_firstMark; }
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        Node node;
+        node.scalar = true;
+        node.value.kind = Scalar::Kind::Null;
+        node.mark = mark;
+        complete(std::move(node), anchor, false);
+    }
+
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        const auto it = m_anchors.find(anchor);
+        if (it == m_anchors.end())
+            fail(mark, QStringLiteral("alias refers to a node that contains it"));
+        Node node = it->second;
+        node.mark = mark;
+        complete(std::move(node), 0, true);
+    }
+
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  const std::string& value) override {
+        Node node;
+        node.scalar = true;
+        node.value = resolveTagged(mark, tag, value);
+        node.mark = mark;
+        complete(std::move(node), anchor, false);
+    }
+
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        open(mark, anchor, false);
+    }
+    void OnSequenceEnd() override { close(); }
+
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        open(mark, anchor, true);
+    }
+    void OnMapEnd() override { close(); }
+
+private:
+    struct Frame {
+        bool map = false;
+        YAML::anchor_t anchor = 0;
+        YAML::Mark mark;
+        QJsonObject object;
+        QJsonArray array;
+        bool haveKey = false;
+        bool mergeKey = false;
+        QString key;
+        YAML::Mark keyMark;
+        bool merged = false;        // a merge happened: explicitKeys is then maintained
+        QSet<QString> explicitKeys; // keys written in this map, not merged in
+    };
+
+    void noteFirst(const YAML::Mark& mark) {
+        if (!m_seenFirst) {
+            m_seenFirst = true;
+            m_firstMark = mark;
+        }
+    }
+
+    void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool map) {
+        noteFirst(mark);
+        Frame frame;
+        frame.map = map;
+        frame.anchor = anchor;
+        frame.mark = mark;
+        m_stack.push_back(std::move(frame));
+    }
+
+    void close() {
+        Frame frame = std::move(m_stack.back());
+        m_stack.pop_back();
+        Node node;
+        node.json = frame.map ? QJsonValue(frame.object) : QJsonValue(frame.array);
+        node.mark = frame.mark;
+        complete(std::move(node), frame.anchor, false);
+    }
+
+    Scalar resolveTagged(const YAML::Mark& mark, const std::string& tag, const std::string& value) {
+        if (tag == "?")
+            return detail::resolvePlain(value);
+        Scalar text;
+        text.kind = Scalar::Kind::String;
+        text.text = QString::fromStdString(value);
+        static const std::string core = "tag:yaml.org,2002:";
+        if (tag.compare(0, core.size(), core) != 0)
+            return text; // quoted ("!"), local (!foo) and foreign tags: the text as written
+        const std::string name = tag.substr(core.size());
+        if (name == "str" || name == "timestamp")
+            return text;
+        if (name == "binary") {
+            QByteArray encoded = QByteArray::fromStdString(value);
+            encoded.replace('\n', QByteArray()).replace('\r', QByteArray());
+            auto decoded = QByteArray::fromBase64Encoding(encoded, QByteArray::AbortOnBase64DecodingErrors);
+            if (!decoded)
+                fail(mark, QStringLiteral("!!binary value is not valid base64"));
+            text.text = QString::fromUtf8(*decoded);
+            return text;
+        }
+        Scalar resolved = detail::resolvePlain(value);
+        using K = Scalar::Kind;
+        bool matches = false;
+        if (name == "int")
+            matches = resolved.kind == K::Int || resolved.kind == K::Unsigned;
+        else if (name == "bool")
+            matches = resolved.kind == K::Bool;
+        else if (name == "null")
+            matches = resolved.kind == K::Null;
+        else if (name == "float") {
+            if (resolved.kind == K::Int || resolved.kind == K::Unsigned) {
+                resolved.real =
+                    resolved.kind == K::Int ? double(resolved.integer) : double(resolved.unsignedInteger);
+                resolved.kind = K::Float;
+            }
+            matches = resolved.kind == K::Float;
+        } else if (name == "merge")
+            matches = resolved.kind == K::Merge;
+        else if (name == "map" || name == "seq" || name == "omap" || name == "pairs" || name == "set")
+            matches = false;
+        else
+            return text;
+        if (!matches)
+            fail(mark, QStringLiteral("value cannot be read as !!") + QString::fromStdString(name));
+        return resolved;
+    }
+
+    QJsonValue toJson(const Node& node) const {
+        if (!node.scalar)
+            return node.json;
+        const Scalar& s = node.value;
+        switch (s.kind) {
+        case Scalar::Kind::Null:
+            return QJsonValue(QJsonValue::Null);
+        case Scalar::Kind::Bool:
+            return QJsonValue(s.boolean);
+        case Scalar::Kind::Int:
+            return QJsonValue(s.integer);
+        case Scalar::Kind::Unsigned:
+            return detail::jsonNumberFromDouble(double(s.unsignedInteger));
+        case Scalar::Kind::Float:
+            if (!std::isfinite(s.real) && !m_options.allowNonFiniteNumbers)
+                fail(node.mark, QStringLiteral("JSON has no infinity or NaN (kubectl rejects it too)"));
+            return detail::jsonNumberFromDouble(s.real);
+        case Scalar::Kind::String:
+            return QJsonValue(s.text);
+        case Scalar::Kind::Merge:
+            return QJsonValue(QStringLiteral("<<"));
+        }
+        return {};
+    }
+
+    void complete(Node node, YAML::anchor_t anchor, bool fromAlias) {
+        noteFirst(node.mark);
+        if (anchor != 0)
+            m_anchors[anchor] = node;
+        if (m_stack.empty()) {
+            m_root = toJson(node);
+            m_hasRoot = true;
+            return;
+        }
+        Frame& frame = m_stack.back();
+        if (!frame.map) {
+            frame.array.append(toJson(node));
+            return;
+        }
+        if (!frame.haveKey) {
+            if (!node.scalar)
+                fail(node.mark, QStringLiteral("a map key must be a scalar"));
+            frame.haveKey = true;
+            frame.keyMark = node.mark;
+            frame.mergeKey = node.value.kind == Scalar::Kind::Merge;
+            if (!frame.mergeKey && !detail::keyString(node.value, &frame.key))
+                fail(node.mark, QStringLiteral("null cannot be a map key"));
+            return;
+        }
+        frame.haveKey = false;
+        if (frame.mergeKey) {
+            merge(frame, node, fromAlias);
+            return;
+        }
+        const bool duplicate =
+            frame.merged ? frame.explicitKeys.contains(frame.key) : frame.object.contains(frame.key);
+        if (duplicate && !m_options.allowDuplicateKeys)
+            fail(frame.keyMark, QStringLiteral("duplicate key \"%1\"").arg(shortKey(frame.key)), false);
+        if (frame.merged)
+            frame.explicitKeys.insert(frame.key);
+        frame.object.insert(frame.key, toJson(node));
+    }
+
+    // go-yaml v2 semantics: merged keys overwrite what came before the `<<`, keys after it win,
+    // and in a list of maps the earlier map wins.
+    void merge(Frame& frame, const Node& node, bool fromAlias) {
+        const auto wrongValue = [&node] {
+            fail(node.mark, QStringLiteral("map merge requires a map or a sequence of maps as the value"));
+        };
+        if (!frame.merged) {
+            frame.merged = true;
+            for (auto it = frame.object.begin(); it != frame.object.end(); ++it)
+                frame.explicitKeys.insert(it.key());
+        }
+        const auto mergeObject = [&frame](const QJsonObject& source) {
+            for (auto it = source.begin(); it != source.end(); ++it)
+                frame.object.insert(it.key(), it.value());
+        };
+        if (node.scalar)
+            wrongValue();
+        if (node.json.isObject()) {
+            mergeObject(node.json.toObject());
+            return;
+        }
+        if (fromAlias || !node.json.isArray())
+            wrongValue();
+        const QJsonArray list = node.json.toArray();
+        for (const QJsonValue& item : list) {
+            if (!item.isObject())
+                wrongValue();
+        }
+        for (qsizetype i = list.size() - 1; i >= 0; --i)
+            mergeObject(list.at(i).toObject());
+    }
+
+    const ParseOptions& m_options;
+    std::vector<Frame> m_stack;
+    std::unordered_map<YAML::anchor_t, Node> m_anchors;
+    QJsonValue m_root;
+    bool m_hasRoot = false;
+    bool m_seenFirst = false;
+    YAML::Mark m_firstMark;
+};
+
+QString location(const QString& fileName, int line, int column) {
+    QString where = fileName.isEmpty() ? QStringLiteral("<input>") : fileName;
+    where += QLatin1Char(':') + QString::number(line);
+    if (column > 0)
+        where += QLatin1Char(':') + QString::number(column);
+    return where;
+}
+
+Error invalid(const QString& fileName, int line, int column, const QString& reason) {
+    return Error::make(Error::Code::Invalid,
+                       location(fileName, line, column) + QStringLiteral(": ") + reason);
+}
+
+// yaml-cpp's messages are fixed texts, except a few that append what they found; keep the fixed part.
+QString syntaxReason(const std::string& message) {
+    QString reason = QString::fromStdString(message);
+    const qsizetype colon = reason.indexOf(QLatin1String(": "));
+    if (colon > 0)
+        reason.truncate(colon);
+    return reason.isEmpty() ? QStringLiteral("invalid YAML") : reason;
+}
+
+struct Chunk {
+    QByteArray text;
+    int firstLine = 1; // 1-based line of the chunk's first line in the stream
+};
+
+// kubectl splits a stream on lines starting with `---` before any YAML parsing, and rejects a
+// separator followed by anything but a comment. Doing the same keeps document boundaries equal.
+Result<QList<Chunk>> splitDocuments(const QByteArray& text, const QString& fileName) {
+    QList<Chunk> chunks;
+    Chunk current;
+    qsizetype pos = 0;
+    int line = 1;
+    while (pos < text.size()) {
+        qsizetype end = text.indexOf('\n', pos);
+        const qsizetype next = end < 0 ? text.size() : end + 1;
+        const QByteArrayView lineText(text.constData() + pos, next - pos);
+        if (lineText.startsWith("---")) {
+            const QByteArray rest = lineText.sliced(3).toByteArray().trimmed();
+            if (!rest.isEmpty() && rest.front() != '#')
+                return invalid(fileName, line, 0, QStringLiteral("invalid document separator"));
+            if (!current.text.isEmpty())
+                chunks.append(std::move(current));
+            current = Chunk{};
+            current.firstLine = line + 1;
+        } else {
+            current.text.append(lineText.data(), lineText.size());
+        }
+        pos = next;
+        ++line;
+    }
+    if (!current.text.isEmpty())
+        chunks.append(std::move(current));
+    return chunks;
+}
+
+} // namespace
+
+Result<QList<Document>> parseStream(const QByteArray& text, const QString& fileName) {
+    return parseStream(text, fileName, ParseOptions{});
+}
+
+Result<QList<Document>> parseStream(const QByteArray& text, const QString& fileName,
+                                    const ParseOptions& options) {
+    auto chunks = splitDocuments(text, fileName);
+    if (!chunks)
+        return chunks.error();
+    QList<Document> documents;
+    for (const Chunk& chunk : *chunks) {
+        TreeBuilder builder(options);
+        try {
+            std::istringstream input(chunk.text.toStdString());
+            YAML::Parser parser(input);
+            // Like go-yaml's Unmarshal, only the first document of a chunk counts (after `...`).
+            parser.HandleNextDocument(builder);
+        } catch (const ReadFailure& failure) {
+            return invalid(fileName, chunk.firstLine + failure.mark.line,
+                           failure.withColumn ? failure.mark.column + 1 : 0, failure.reason);
+        } catch (const YAML::Exception& e) {
+            const int line = e.mark.is_null() ? chunk.firstLine : chunk.firstLine + e.mark.line;
+            const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
+            qCDebug(lcYaml) << "syntax error at" << line << column;
+            return invalid(fileName, line, column, syntaxReason(e.msg));
+        } catch (const std::exception&) {
+            return Error::make(Error::Code::Internal, location(fileName, chunk.firstLine, 0) +
+                                                          QStringLiteral(": YAML reader failed"));
+        }
+        if (!builder.hasRoot() || builder.root().isNull())
+            continue; // kubectl skips empty and null documents
+        Document document;
+        document.value = builder.root();
+        document.index = int(documents.size());
+        document.line = chunk.firstLine + builder.firstMark().line;
+        documents.append(std::move(document));
+    }
+    return documents;
+}
+
+Result<QJsonValue> parseDocument(const QByteArray& text, const QString& fileName) {
+    return parseDocument(text, fileName, ParseOptions{});
+}
+
+Result<QJsonValue> parseDocument(const QByteArray& text, const QString& fileName,
+                                 const ParseOptions& options) {
+    auto documents = parseStream(text, fileName, options);
+    if (!documents)
+        return documents.error();
+    if (documents->isEmpty())
+        return QJsonValue(QJsonValue::Null);
+    if (documents->size() > 1)
+        return invalid(fileName, documents->at(1).line, 0,
+                       QStringLiteral("expected one document, found %1").arg(documents->size()));
+    return documents->front().value;
+}
+
+} // namespace driftdeck::yaml

@@ -1,1 +1,256 @@
 #include "yaml/yamlcodec.h"
+#include "yaml/yamlscalar_p.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <cmath>
+
+namespace driftdeck::yaml {
+namespace {
+
+// Characters a plain or single-quoted scalar must not carry: controls (tab included, to keep
+// output unambiguous), the YAML 1.1 line breaks NEL/LS/PS and the byte order mark.
+bool isUnprintable(char32_t c) {
+    return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 || c == 0xFEFF ||
+           (c >= 0xD800 && c <= 0xDFFF);
+}
+
+bool allPrintable(const QString& s) {
+    for (const char32_t c : s.toUcs4()) {
+        if (isUnprintable(c))
+            return false;
+    }
+    return true;
+}
+
+bool isSpace(QChar c) {
+    return c == QLatin1Char(' ') || c == QLatin1Char('\t');
+}
+
+bool canBePlain(const QString& s) {
+    if (s.isEmpty() || isSpace(s.front()) || isSpace(s.back()) || !allPrintable(s))
+        return false;
+    const QChar first = s.front();
+    // Indicators that start another kind of node; `-` is fine when not followed by a space
+    // (command-line flags are common values), but `---` could read as a document marker.
+    static const QString indicators = QStringLiteral("?:,[]{}#&*!|>'\"%@`");
+    if (indicators.contains(first))
+        return false;
+    if (first == QLatin1Char('-') &&
+        (s.size() == 1 || s.at(1) == QLatin1Char(' ') || s.startsWith(QLatin1String("---"))))
+        return false;
+    if (s.startsWith(QLatin1String("...")))
+        return false;
+    if (s.contains(QLatin1String(": ")) || s.contains(QLatin1String(" #")) || s.endsWith(QLatin1Char(':')))
+        return false;
+    return !detail::plainReadsAsOtherType(s);
+}
+
+QByteArray singleQuoted(const QString& s) {
+    QString body = s;
+    body.replace(QLatin1Char('\''), QLatin1String("''"));
+    return "'" + body.toUtf8() + "'";
+}
+
+QByteArray doubleQuoted(const QString& s) {
+    QByteArray out = "\"";
+    for (const char32_t c : s.toUcs4()) {
+        switch (c) {
+        case '\\':
+            out += "\\\\";
+            break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        default:
+            if (isUnprintable(c)) {
+                out += "\\u" + QByteArray::number(uint(c), 16).rightJustified(4, '0');
+            } else {
+                const char32_t one[1] = {c};
+                out += QString::fromUcs4(one, 1).toUtf8();
+            }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+// A literal block keeps the text readable in diffs; it cannot carry trailing blanks on a line,
+// a first line starting with a blank (that would need an indentation indicator) or controls.
+bool canBeLiteral(const QString& s) {
+    if (!s.contains(QLatin1Char('\n')) || s.front() == QLatin1Char('\n') || isSpace(s.front()))
+        return false;
+    QString content = s;
+    while (content.endsWith(QLatin1Char('\n')))
+        content.chop(1);
+    const QStringList lines = content.split(QLatin1Char('\n'));
+    for (const QString& line : lines) {
+        if (!line.isEmpty() && isSpace(line.back()))
+            return false;
+        for (const char32_t c : line.toUcs4()) {
+            if (c != '\t' && isUnprintable(c))
+                return false;
+        }
+    }
+    return true;
+}
+
+void writeLiteral(QByteArray& out, const QString& s, int indent) {
+    QString content = s;
+    int trailing = 0;
+    while (content.endsWith(QLatin1Char('\n'))) {
+        content.chop(1);
+        ++trailing;
+    }
+    out += trailing == 0 ? "|-\n" : (trailing == 1 ? "|\n" : "|+\n");
+    const QByteArray pad(indent, ' ');
+    for (const QString& line : content.split(QLatin1Char('\n'))) {
+        if (!line.isEmpty())
+            out += pad + line.toUtf8();
+        out += '\n';
+    }
+    for (int i = 1; i < trailing; ++i)
+        out += '\n';
+}
+
+QByteArray scalarText(const QString& s) {
+    if (canBePlain(s))
+        return s.toUtf8();
+    if (!s.contains(QLatin1Char('\t')) && allPrintable(s))
+        return singleQuoted(s);
+    return doubleQuoted(s);
+}
+
+QByteArray numberText(const QJsonValue& v) {
+    const qint64 a = v.toInteger(0);
+    const qint64 b = v.toInteger(1);
+    if (a == b)
+        return QByteArray::number(a);
+    const double d = v.toDouble();
+    if (std::isnan(d))
+        return ".nan";
+    if (std::isinf(d))
+        return d > 0 ? ".inf" : "-.inf";
+    QByteArray text = QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
+    if (!text.contains('.') && !text.contains('e') && !text.contains('n'))
+        text += ".0"; // keep it a float when read back
+    return text;
+}
+
+// Writes a scalar or an empty collection after "key:" or "-" (the caller wrote no space yet),
+// ending the line. Returns false for a non-empty collection, which the caller lays out.
+bool writeInline(QByteArray& out, const QJsonValue& v, int indent) {
+    switch (v.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += " null\n";
+        return true;
+    case QJsonValue::Bool:
+        out += v.toBool() ? " true\n" : " false\n";
+        return true;
+    case QJsonValue::Double:
+        out += ' ' + numberText(v) + '\n';
+        return true;
+    case QJsonValue::String: {
+        const QString s = v.toString();
+        out += ' ';
+        if (canBeLiteral(s))
+            writeLiteral(out, s, indent);
+        else
+            out += scalarText(s) + '\n';
+        return true;
+    }
+    case QJsonValue::Array:
+        if (v.toArray().isEmpty()) {
+            out += " []\n";
+            return true;
+        }
+        return false;
+    case QJsonValue::Object:
+        if (v.toObject().isEmpty()) {
+            out += " {}\n";
+            return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+void writeMap(QByteArray& out, const QJsonObject& object, int indent, bool firstInline);
+void writeSequence(QByteArray& out, const QJsonArray& array, int indent, bool firstInline);
+
+void writeMap(QByteArray& out, const QJsonObject& object, int indent, bool firstInline) {
+    const QByteArray pad(indent, ' ');
+    bool first = true;
+    // QJsonObject iterates its keys in sorted order already.
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!(first && firstInline))
+            out += pad;
+        first = false;
+        out += scalarText(it.key()) + ':';
+        const QJsonValue value = it.value();
+        if (writeInline(out, value, indent + 2))
+            continue;
+        out += '\n';
+        if (value.isObject())
+            writeMap(out, value.toObject(), indent + 2, false);
+        else
+            writeSequence(out, value.toArray(), indent, false); // "- " under the key, as kubectl
+    }
+}
+
+void writeSequence(QByteArray& out, const QJsonArray& array, int indent, bool firstInline) {
+    const QByteArray pad(indent, ' ');
+    bool first = true;
+    for (const QJsonValue& value : array) {
+        if (!(first && firstInline))
+            out += pad;
+        first = false;
+        out += '-';
+        if (writeInline(out, value, indent + 2))
+            continue;
+        out += ' ';
+        if (value.isObject())
+            writeMap(out, value.toObject(), indent + 2, true);
+        else
+            writeSequence(out, value.toArray(), indent + 2, true);
+    }
+}
+
+} // namespace
+
+QByteArray toYaml(const QJsonValue& value) {
+    QByteArray out;
+    if (value.isObject() && !value.toObject().isEmpty()) {
+        writeMap(out, value.toObject(), 0, false);
+    } else if (value.isArray() && !value.toArray().isEmpty()) {
+        writeSequence(out, value.toArray(), 0, false);
+    } else {
+        writeInline(out, value, 2);
+        out.remove(0, 1); // the separating space a key or dash would have needed
+    }
+    return out;
+}
+
+QByteArray toYamlStream(const QList<QJsonValue>& documents) {
+    QByteArray out;
+    for (qsizetype i = 0; i < documents.size(); ++i) {
+        if (i > 0)
+            out += "---\n";
+        out += toYaml(documents.at(i));
+    }
+    return out;
+}
+
+} // namespace driftdeck::yaml

@@ -1,0 +1,3 @@
+#include "yaml/yamllog.h"
+
+Q_LOGGING_CATEGORY(lcYaml, "driftdeck.yaml", QtWarningMsg)
