@@ -1,0 +1,144 @@
+// The render cache: an unchanged path (same tree id, same settings) is never rendered twice.
+#include "manifest/rendercache.h"
+#include "manifest/renderer.h"
+#include "manifesttestsupport.h"
+
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtConcurrent>
+
+#include <atomic>
+#include <gtest/gtest.h>
+
+using namespace driftdeck;
+using namespace driftdeck::manifest;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct App {
+    QString name;
+    QByteArray treeId;
+    RenderRequest request;
+};
+
+// One refresh as the engine does it: every application through the cache, counting real renders.
+void refresh(RenderCache& cache, const QList<App>& apps, std::atomic_int& renders) {
+    for (const App& app : apps) {
+        const Result<RenderResult> result = cache.getOrRender(app.treeId, settingsHash(app.request), [&] {
+            ++renders;
+            return renderManifests(app.request);
+        });
+        ASSERT_TRUE(result.ok()) << result.error().toString().toStdString();
+        ASSERT_EQ(result->objects.size(), 1);
+    }
+}
+
+} // namespace
+
+TEST(RenderCacheTest, UnchangedPathsAreNotRenderedAgainOnTheNextRefresh) {
+    QTemporaryDir dir;
+    QList<App> apps;
+    for (const QString& name : {u"web"_s, u"api"_s, u"db"_s}) {
+        const QString root = dir.filePath(name);
+        ASSERT_TRUE(
+            test::writeFile(root, u"cm.yaml"_s,
+                            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name.toUtf8() + "\n"));
+        apps.append({name, "tree-" + name.toUtf8(), test::requestFor(root, RendererSpec::Type::Plain, name)});
+    }
+    RenderCache cache;
+    std::atomic_int renders{0};
+    refresh(cache, apps, renders);
+    EXPECT_EQ(renders, 3);
+    refresh(cache, apps, renders);
+    EXPECT_EQ(renders, 3) << "second refresh with unchanged trees must not render";
+    EXPECT_EQ(cache.stats().hits, 3);
+
+    // A commit changes one path: only that application renders again.
+    apps[1].treeId = "tree-api-2";
+    refresh(cache, apps, renders);
+    EXPECT_EQ(renders, 4);
+
+    // Changing renderer settings is a new key too.
+    apps[0].request.spec.recurse = true;
+    refresh(cache, apps, renders);
+    EXPECT_EQ(renders, 5);
+}
+
+TEST(RenderCacheTest, SettingsHashSeesEverySetting) {
+    RenderRequest base = test::requestFor(u"/x"_s, RendererSpec::Type::Helm);
+    const QByteArray original = settingsHash(base);
+    EXPECT_EQ(settingsHash(base), original);
+    RenderRequest changed = base;
+    changed.directory = u"/elsewhere"_s; // the directory is a temporary copy: not part of the key
+    EXPECT_EQ(settingsHash(changed), original);
+    changed = base;
+    changed.spec.helm.parameters = {u"a=b"_s};
+    EXPECT_NE(settingsHash(changed), original);
+    changed = base;
+    changed.spec.helm.valuesObject = QJsonObject{{u"a"_s, 1}};
+    EXPECT_NE(settingsHash(changed), original);
+    changed = base;
+    changed.spec.include = {u"ab"_s};
+    RenderRequest other = base;
+    other.spec.include = {u"a"_s, u"b"_s};
+    EXPECT_NE(settingsHash(changed), settingsHash(other));
+    changed = base;
+    changed.spec.type = RendererSpec::Type::Plain;
+    EXPECT_NE(settingsHash(changed), original);
+}
+
+TEST(RenderCacheTest, FailuresAreNotCached) {
+    RenderCache cache;
+    int calls = 0;
+    auto failing = [&]() -> Result<RenderResult> {
+        ++calls;
+        return Error::make(Error::Code::Unavailable, u"timed out"_s);
+    };
+    EXPECT_FALSE(cache.getOrRender("t", "s", failing).ok());
+    EXPECT_FALSE(cache.getOrRender("t", "s", failing).ok());
+    EXPECT_EQ(calls, 2);
+    EXPECT_FALSE(cache.contains("t", "s"));
+}
+
+TEST(RenderCacheTest, LeastRecentlyUsedIsEvicted) {
+    RenderCache cache(2);
+    auto make = [](const QString& name) {
+        return [name]() -> Result<RenderResult> {
+            RenderResult result;
+            result.warnings.append(name);
+            return result;
+        };
+    };
+    ASSERT_TRUE(cache.getOrRender("a", "s", make(u"a"_s)).ok());
+    ASSERT_TRUE(cache.getOrRender("b", "s", make(u"b"_s)).ok());
+    ASSERT_TRUE(cache.getOrRender("a", "s", make(u"a"_s)).ok()); // a becomes most recent
+    ASSERT_TRUE(cache.getOrRender("c", "s", make(u"c"_s)).ok()); // evicts b
+    EXPECT_TRUE(cache.contains("a", "s"));
+    EXPECT_FALSE(cache.contains("b", "s"));
+    EXPECT_TRUE(cache.contains("c", "s"));
+    EXPECT_EQ(cache.size(), 2);
+    EXPECT_EQ(cache.stats().evictions, 1);
+}
+
+TEST(RenderCacheTest, ConcurrentRequestsForOneKeyRenderOnce) {
+    RenderCache cache;
+    std::atomic_int renders{0};
+    auto slowRender = [&]() -> Result<RenderResult> {
+        ++renders;
+        QThread::msleep(100); // widen the window in which the other threads ask for the same key
+        RenderResult result;
+        result.warnings.append(u"done"_s);
+        return result;
+    };
+    QList<QFuture<bool>> futures;
+    for (int i = 0; i < 4; ++i) {
+        futures.append(QtConcurrent::run([&] {
+            const Result<RenderResult> result = cache.getOrRender("tree", "settings", slowRender);
+            return result.ok() && result->warnings == QStringList{u"done"_s};
+        }));
+    }
+    for (QFuture<bool>& future : futures)
+        EXPECT_TRUE(future.result());
+    EXPECT_EQ(renders, 1);
+}
