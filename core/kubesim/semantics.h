@@ -55,7 +55,9 @@ public:
     // Fills spec.clusterIP/clusterIPs (unless type ExternalName or clusterIP "None") and, for
     // NodePort/LoadBalancer, each port's nodePort where absent. A requested address or port that is
     // taken or out of range gives 422 Invalid (like the real server); nothing is reserved then.
-    std::optional<ApiError> allocate(QJsonObject& service);
+    // On update pass the stored version as `previous`: what it holds stays its own, and node ports
+    // it no longer uses (type changed back to ClusterIP) are released.
+    std::optional<ApiError> allocate(QJsonObject& service, const QJsonObject& previous = {});
     // Returns the service's address and node ports to the pool (on delete).
     void release(const QJsonObject& service);
 
@@ -128,6 +130,11 @@ std::optional<ApiError> validateObject(const KindRef& kind, const QJsonObject& o
 // subresource is enabled). Kinds without spec (ConfigMap, Secret, ServiceAccount, RBAC) do have a
 // generation in the real server, but it never changes after creation: returns false for them.
 bool specChanged(const KindRef& kind, const QJsonObject& oldObj, const QJsonObject& newObj);
+
+// True when objects of this kind carry metadata.generation (the server sets 1 on create and bumps
+// it when specChanged()): workloads, HPA, Ingress, NetworkPolicy, PDB, CRDs and every custom
+// resource; not Pods (in 1.32), Services, ConfigMaps, Secrets, Namespaces, RBAC.
+bool tracksGeneration(const KindRef& kind);
 
 // True for built-in kinds whose status is a subresource (Deployment, Pod, Service, Job, ...).
 bool hasStatusSubresource(const KindRef& kind);
