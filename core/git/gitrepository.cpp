@@ -41,6 +41,22 @@ int createMirrorRemote(git_remote** out, git_repository* repo, const char* name,
     return rc;
 }
 
+// With a mirror refspec libgit2 leaves HEAD at the unborn default branch; the remote's HEAD is
+// recorded as refs/remotes/origin/HEAD (already mapped to refs/heads/...), so HEAD follows it.
+void pointHeadAtRemoteDefault(git_repository* repo) {
+    git_reference* raw = nullptr;
+    if (git_reference_lookup(&raw, repo, "refs/remotes/origin/HEAD") != 0) {
+        git_error_clear();
+        return;
+    }
+    ReferenceHandle remoteHead(raw);
+    const char* target = git_reference_symbolic_target(remoteHead.get());
+    if (target && git_repository_set_head(repo, target) != 0) {
+        qCWarning(lcGit) << "cannot point HEAD at" << target << ":" << lastErrorText(-1);
+        git_error_clear();
+    }
+}
+
 } // namespace
 
 Status GitRepository::Private::checkPresent() const {
@@ -250,6 +266,7 @@ Result<GitRepository> GitRepository::clone(const QString& url, const QString& di
         qCInfo(lcGit) << "clone failed:" << error.message;
         return error;
     }
+    pointHeadAtRemoteDefault(repo.get());
     repo.reset();
     if (!QDir().rename(partial, directory)) {
         QDir(partial).removeRecursively();
