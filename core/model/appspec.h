@@ -30,8 +30,10 @@ struct CredentialsRef {
         Helper,   // git's configured credential helper
     };
     Type type = Type::None;
-    QString env;  // Token: environment variable holding the token
-    QString file; // Token: file holding the token; SshKey: private key file
+    QString env;           // Token: environment variable holding the token
+    QString file;          // Token: file holding the token; SshKey: private key file
+    QString username;      // https user for tokens, ssh user; empty: the git layer's default
+    QString passphraseEnv; // SshKey: environment variable holding the key's passphrase
 
     static QString typeName(Type type);
     static std::optional<Type> parseType(const QString& name);
