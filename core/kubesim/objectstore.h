@@ -2,6 +2,7 @@
 
 #include "kubesim/apierror.h"
 #include "kubesim/resourcetype.h"
+#include "kubesim/semantics.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -33,7 +34,8 @@ struct WriteOptions {
     QString fieldManager; // managedFields owner; a controller passes its own name
     bool dryRun = false;  // validate, default, return the result; persist nothing, bump nothing
     QString subresource;  // "" (main resource), "status" or "scale"
-    QString operation = QStringLiteral("Update"); // managedFields operation for non-apply writes
+    // managedFields operation for non-apply writes; "Apply" means serverSideApply() already set them.
+    QString operation = QStringLiteral("Update");
 };
 
 enum class DeletePropagation { Background, Foreground, Orphan };
@@ -103,7 +105,9 @@ private:
     QHash<QString, Bucket> m_objects; // groupResource → objects
     qint64 m_resourceVersion = 1;
     std::deque<WatchEvent> m_events;
+    qint64 m_oldestKept = 0; // resourceVersions below this have left the event window
     QMap<int, std::function<void(const WatchEvent&)>> m_listeners;
+    ServiceAddressAllocator m_addresses; // Service cluster IPs and node ports
     int m_nextListener = 1;
 };
 

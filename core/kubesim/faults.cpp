@@ -1,0 +1,26 @@
+#include "kubesim/faults.h"
+
+namespace driftdeck::kubesim {
+
+QJsonObject FaultSettings::toJson() const {
+    return QJsonObject{{QStringLiteral("latencyMs"), latencyMs},
+                       {QStringLiteral("errorRate"), errorRate},
+                       {QStringLiteral("throttleRate"), throttleRate},
+                       {QStringLiteral("retryAfterSeconds"), retryAfterSeconds},
+                       {QStringLiteral("dropWatchSeconds"), dropWatchSeconds},
+                       {QStringLiteral("refuseConnectionsMs"), refuseConnectionsMs}};
+}
+
+FaultSettings FaultSettings::fromJson(const QJsonObject& json, const FaultSettings& base) {
+    FaultSettings s = base;
+    s.latencyMs = qMax(0, json.value(QStringLiteral("latencyMs")).toInt(s.latencyMs));
+    s.errorRate = qBound(0.0, json.value(QStringLiteral("errorRate")).toDouble(s.errorRate), 1.0);
+    s.throttleRate = qBound(0.0, json.value(QStringLiteral("throttleRate")).toDouble(s.throttleRate), 1.0);
+    s.retryAfterSeconds = qMax(1, json.value(QStringLiteral("retryAfterSeconds")).toInt(s.retryAfterSeconds));
+    s.dropWatchSeconds = qMax(0, json.value(QStringLiteral("dropWatchSeconds")).toInt(s.dropWatchSeconds));
+    s.refuseConnectionsMs =
+        qMax(0, json.value(QStringLiteral("refuseConnectionsMs")).toInt(s.refuseConnectionsMs));
+    return s;
+}
+
+} // namespace driftdeck::kubesim

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QJsonObject>
+
+// Failures a simulated cluster can be told to produce, so clients' retry and resync paths get
+// exercised. All off by default. Set by kubesim flags or POST /kubesim/faults (admin only).
+namespace driftdeck::kubesim {
+
+struct FaultSettings {
+    int latencyMs = 0;           // added before every API response
+    double errorRate = 0.0;      // share of API requests answered 500 InternalError
+    double throttleRate = 0.0;   // share answered 429 TooManyRequests with Retry-After
+    int retryAfterSeconds = 1;   // the Retry-After value of those 429s
+    int dropWatchSeconds = 0;    // every watch stream is ended after this many seconds
+    int refuseConnectionsMs = 0; // from the moment it is set: connections are dropped for this long
+
+    QJsonObject toJson() const;
+    // Keys as in toJson(); missing keys keep the current value.
+    static FaultSettings fromJson(const QJsonObject& json, const FaultSettings& base);
+    static FaultSettings fromJson(const QJsonObject& json) { return fromJson(json, FaultSettings()); }
+};
+
+} // namespace driftdeck::kubesim
