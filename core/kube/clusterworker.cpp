@@ -1,0 +1,313 @@
+#include "kube/clusterworker_p.h"
+#include "kube/redaction.h"
+
+#include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
+#include <QSslError>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace driftdeck::kube {
+
+namespace {
+
+const char* const kTlsProperty = "driftdeckTlsProblem";
+
+QString tlsProblem(const QList<QSslError>& errors, const ConnectionSettings& settings) {
+    for (const QSslError& e : errors) {
+        switch (e.error()) {
+        case QSslError::UnableToGetLocalIssuerCertificate:
+        case QSslError::UnableToGetIssuerCertificate:
+        case QSslError::UnableToVerifyFirstCertificate:
+        case QSslError::SelfSignedCertificate:
+        case QSslError::SelfSignedCertificateInChain:
+        case QSslError::CertificateUntrusted:
+        case QSslError::CertificateSignatureFailed:
+            return QStringLiteral(
+                "the server's certificate is not signed by the cluster's certificate-authority; "
+                "check certificate-authority in your kubeconfig");
+        case QSslError::HostNameMismatch:
+            return QStringLiteral("the server's certificate is not valid for the name \"") +
+                   (settings.tlsServerName.isEmpty() ? settings.server.host() : settings.tlsServerName) +
+                   QStringLiteral("\"; check server and tls-server-name in your kubeconfig");
+        case QSslError::CertificateExpired:
+        case QSslError::CertificateNotYetValid:
+            return QStringLiteral("the server's certificate has expired or is not yet valid");
+        default:
+            break;
+        }
+    }
+    return errors.isEmpty() ? QString() : errors.first().errorString();
+}
+
+} // namespace
+
+struct ClusterWorker::Pending {
+    quint64 id = 0;
+    ApiRequest request;
+    Done done;
+    int attempt = 0;
+    bool authRefreshed = false;
+    bool timedOut = false;
+    bool cancelled = false;
+    QPointer<QNetworkReply> reply;
+    QPointer<QTimer> timer;
+    QElapsedTimer clock;
+};
+
+ClusterWorker::ClusterWorker(ConnectionSettings settings)
+    : m_settings(std::move(settings))
+    , m_credentials(m_settings)
+    , m_limiter(m_settings.qps, m_settings.burst) {}
+
+ClusterWorker::~ClusterWorker() {
+    // Whoever still waits hears about it instead of waiting forever.
+    const auto pending = m_pending.values();
+    m_pending.clear();
+    for (const auto& p : pending) {
+        if (p->reply)
+            p->reply->disconnect(this);
+        ApiReply reply;
+        reply.error = kubeError(Error::Code::Cancelled,
+                                m_settings.contextName + QStringLiteral(": ") + describe(p->request) +
+                                    QStringLiteral(": the cluster connection was closed"));
+        if (p->done)
+            p->done(reply);
+    }
+}
+
+QNetworkAccessManager* ClusterWorker::nam() {
+    if (!m_nam) {
+        m_nam = new QNetworkAccessManager(this);
+        if (m_settings.proxy)
+            m_nam->setProxy(*m_settings.proxy);
+    }
+    return m_nam;
+}
+
+QString ClusterWorker::describe(const ApiRequest& request) const {
+    return QString::fromLatin1(request.method) + QLatin1Char(' ') + request.path;
+}
+
+quint64 ClusterWorker::execute(ApiRequest request, Done done) {
+    auto p = std::make_shared<Pending>();
+    p->id = m_nextId++;
+    p->request = std::move(request);
+    p->done = std::move(done);
+    p->clock.start();
+    m_pending.insert(p->id, p);
+    schedule(p, std::chrono::milliseconds(0));
+    return p->id;
+}
+
+void ClusterWorker::cancel(quint64 id) {
+    const auto p = m_pending.value(id);
+    if (!p)
+        return;
+    p->cancelled = true;
+    if (p->reply) {
+        p->reply->abort(); // finished() follows and reports the cancellation
+        return;
+    }
+    ApiReply reply;
+    reply.attempts = p->attempt;
+    reply.error = kubeError(Error::Code::Cancelled, m_settings.contextName + QStringLiteral(": ") +
+                                                        describe(p->request) + QStringLiteral(": cancelled"));
+    finish(p, reply);
+}
+
+void ClusterWorker::schedule(const std::shared_ptr<Pending>& p, std::chrono::milliseconds delay) {
+    const auto total = delay + m_limiter.reserve();
+    if (total.count() <= 0) {
+        startAttempt(p);
+        return;
+    }
+    auto* timer = new QTimer(this);
+    timer->setSingleShot(true);
+    p->timer = timer;
+    connect(timer, &QTimer::timeout, this, [this, p, timer] {
+        timer->deleteLater();
+        if (m_pending.contains(p->id))
+            startAttempt(p);
+    });
+    timer->start(total);
+}
+
+Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAccessManager* manager) {
+    auto credential = m_credentials.current();
+    if (!credential)
+        return credential.error();
+    QUrl url = m_settings.server;
+    url.setPath(url.path().endsWith(QLatin1Char('/')) ? url.path().chopped(1) + request.path
+                                                      : url.path() + request.path);
+    url.setQuery(request.query);
+    QNetworkRequest req(url);
+    req.setRawHeader("Accept", "application/json");
+    req.setRawHeader("User-Agent", "driftdeck/0.1");
+    if (!request.body.isEmpty() || request.method == "POST" || request.method == "PUT" ||
+        request.method == "PATCH")
+        req.setRawHeader("Content-Type", request.contentType.isEmpty() ? QByteArray("application/json")
+                                                                       : request.contentType);
+    if (!credential->bearerToken.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + credential->bearerToken);
+    else if (!credential->username.isEmpty())
+        req.setRawHeader(
+            "Authorization",
+            "Basic " + (credential->username + QLatin1Char(':') + credential->password).toUtf8().toBase64());
+    if (url.scheme() == QLatin1String("https")) {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        if (!m_settings.caCertificates.isEmpty())
+            ssl.setCaCertificates(m_settings.caCertificates);
+        if (m_settings.insecureSkipTlsVerify)
+            ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+        if (!credential->clientCertificate.isNull()) {
+            ssl.setLocalCertificate(credential->clientCertificate);
+            ssl.setPrivateKey(credential->clientKey);
+        }
+        req.setSslConfiguration(ssl);
+        if (!m_settings.tlsServerName.isEmpty())
+            req.setPeerVerifyName(m_settings.tlsServerName);
+    }
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply* reply = manager->sendCustomRequest(req, request.method, request.body);
+    const ConnectionSettings* settings = &m_settings;
+    connect(reply, &QNetworkReply::sslErrors, reply, [reply, settings](const QList<QSslError>& errors) {
+        reply->setProperty(kTlsProperty, tlsProblem(errors, *settings));
+    });
+    return reply;
+}
+
+Result<QNetworkReply*> ClusterWorker::startStream(const ApiRequest& request, QNetworkAccessManager* manager) {
+    if (m_settings.proxy)
+        manager->setProxy(*m_settings.proxy);
+    return send(request, manager);
+}
+
+void ClusterWorker::startAttempt(const std::shared_ptr<Pending>& p) {
+    if (p->cancelled)
+        return;
+    ++p->attempt;
+    p->timedOut = false;
+    auto reply = send(p->request, nam());
+    if (!reply) {
+        ApiReply failed;
+        failed.attempts = p->attempt;
+        failed.error = reply.error();
+        finish(p, failed);
+        return;
+    }
+    p->reply = *reply;
+    connect(*reply, &QNetworkReply::finished, this, [this, p] { onFinished(p); });
+    const auto timeout = p->request.timeout.value_or(m_settings.requestTimeout);
+    if (timeout.count() > 0) {
+        auto* timer = new QTimer(*reply); // dies with the reply
+        timer->setSingleShot(true);
+        connect(timer, &QTimer::timeout, this, [p] {
+            p->timedOut = true;
+            if (p->reply)
+                p->reply->abort();
+        });
+        timer->start(timeout);
+    }
+}
+
+ApiReply ClusterWorker::replyFromNetwork(QNetworkReply* reply, const ApiRequest& request,
+                                         bool timedOut) const {
+    ApiReply out;
+    out.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    out.body = reply->readAll();
+    const QString where = m_settings.contextName + QStringLiteral(": ") + describe(request);
+    if (timedOut) {
+        out.httpStatus = 0;
+        out.error =
+            kubeError(Error::Code::Unavailable,
+                      where + QStringLiteral(": no answer within ") +
+                          QString::number(request.timeout.value_or(m_settings.requestTimeout).count()) +
+                          QStringLiteral(" ms from ") + m_settings.displayName());
+        return out;
+    }
+    if (out.httpStatus == 0) {
+        const QString tls = reply->property(kTlsProperty).toString();
+        if (!tls.isEmpty() || reply->error() == QNetworkReply::SslHandshakeFailedError) {
+            out.error =
+                kubeError(Error::Code::Unavailable, QStringLiteral("TLS verification failed for cluster ") +
+                                                        m_settings.displayName() + QStringLiteral(": ") +
+                                                        (tls.isEmpty() ? reply->errorString() : tls));
+        } else {
+            out.error = kubeError(Error::Code::Unavailable, QStringLiteral("cannot reach cluster ") +
+                                                                m_settings.displayName() +
+                                                                QStringLiteral(": ") + reply->errorString());
+        }
+        return out;
+    }
+    if (out.httpStatus >= 200 && out.httpStatus < 300)
+        return out;
+    if (auto status = ApiStatus::parse(out.body))
+        out.status = *status;
+    out.retryAfterSeconds = reply->rawHeader("Retry-After").trimmed().toInt();
+    if (out.retryAfterSeconds == 0)
+        out.retryAfterSeconds = out.status.retryAfterSeconds;
+    out.error = errorForStatus(out.httpStatus, out.status, m_settings.contextName, describe(request));
+    return out;
+}
+
+void ClusterWorker::onFinished(const std::shared_ptr<Pending>& p) {
+    QNetworkReply* reply = p->reply;
+    if (!reply)
+        return;
+    reply->deleteLater();
+    p->reply = nullptr;
+    if (p->cancelled) {
+        ApiReply cancelled;
+        cancelled.attempts = p->attempt;
+        cancelled.error =
+            kubeError(Error::Code::Cancelled, m_settings.contextName + QStringLiteral(": ") +
+                                                  describe(p->request) + QStringLiteral(": cancelled"));
+        finish(p, cancelled);
+        return;
+    }
+    ApiReply out = replyFromNetwork(reply, p->request, p->timedOut);
+    out.attempts = p->attempt;
+    qCDebug(lcKube).noquote() << redact(m_settings.contextName + QStringLiteral(" ") + describe(p->request) +
+                                        QStringLiteral(" -> ") + QString::number(out.httpStatus) +
+                                        QStringLiteral(" attempt ") + QString::number(p->attempt));
+    if (out.ok()) {
+        finish(p, out);
+        return;
+    }
+    if (out.httpStatus == 401 && !p->authRefreshed && m_credentials.invalidate()) {
+        p->authRefreshed = true; // one fresh credential per request, then the 401 stands
+        schedule(p, std::chrono::milliseconds(0));
+        return;
+    }
+    const bool tlsFailure = out.httpStatus == 0 && !reply->property(kTlsProperty).toString().isEmpty();
+    const bool transient =
+        out.httpStatus == 429 ||
+        (p->request.isIdempotent() && (out.httpStatus >= 500 || (out.httpStatus == 0 && !tlsFailure)));
+    const int maxRetries = p->request.maxRetries >= 0 ? p->request.maxRetries : m_settings.maxRetries;
+    if (transient && p->attempt <= maxRetries) {
+        auto delay =
+            Backoff::delay(p->attempt - 1, std::chrono::milliseconds(200), std::chrono::seconds(10), 0.5);
+        if (out.retryAfterSeconds > 0)
+            delay = std::max(delay, std::chrono::milliseconds(std::min(out.retryAfterSeconds, 60) * 1000));
+        qCInfo(lcKube).noquote() << redact(out.error->message + QStringLiteral("; retrying in ") +
+                                           QString::number(delay.count()) + QStringLiteral(" ms"));
+        schedule(p, delay);
+        return;
+    }
+    finish(p, out);
+}
+
+void ClusterWorker::finish(const std::shared_ptr<Pending>& p, ApiReply reply) {
+    if (!m_pending.remove(p->id))
+        return;
+    if (p->timer)
+        p->timer->deleteLater();
+    if (p->done)
+        p->done(std::move(reply));
+}
+
+} // namespace driftdeck::kube

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "kube/apitypes.h"
+#include "kube/connectionsettings.h"
+#include "kube/credentialsource.h"
+#include "kube/ratelimiter.h"
+
+#include <QHash>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+class QTimer;
+
+namespace driftdeck::kube {
+
+// The half of a ClusterClient that lives on the cluster's own thread: its QNetworkAccessManager,
+// rate limiter and credentials. Every member function runs on that thread.
+class ClusterWorker : public QObject {
+    Q_OBJECT
+public:
+    using Done = std::function<void(ApiReply)>;
+
+    explicit ClusterWorker(ConnectionSettings settings);
+    ~ClusterWorker() override;
+
+    const ConnectionSettings& settings() const { return m_settings; }
+
+    // Runs a request with rate limiting, retries and timeouts; `done` is called exactly once on this
+    // thread (also for cancel()). Returns an id for cancel().
+    quint64 execute(ApiRequest request, Done done);
+    void cancel(quint64 id);
+
+    // For long-lived streams (watch): a reply on `nam`, with credentials and TLS settings applied
+    // and no timeout. The caller owns the reply and turns it into an ApiReply with replyFailure().
+    Result<QNetworkReply*> startStream(const ApiRequest& request, QNetworkAccessManager* nam);
+    // Time to wait for the rate limiter before starting a stream.
+    std::chrono::milliseconds reserveToken() { return m_limiter.reserve(); }
+    // After a 401 on a stream: true when new credentials may help.
+    bool invalidateCredentials() { return m_credentials.invalidate(); }
+    // A failed finished reply as an ApiReply (error set), or a successful one (error empty).
+    ApiReply replyFromNetwork(QNetworkReply* reply, const ApiRequest& request, bool timedOut) const;
+    QString describe(const ApiRequest& request) const;
+
+private:
+    struct Pending;
+    void schedule(const std::shared_ptr<Pending>& pending, std::chrono::milliseconds delay);
+    void startAttempt(const std::shared_ptr<Pending>& pending);
+    void onFinished(const std::shared_ptr<Pending>& pending);
+    void finish(const std::shared_ptr<Pending>& pending, ApiReply reply);
+    Result<QNetworkReply*> send(const ApiRequest& request, QNetworkAccessManager* nam);
+    QNetworkAccessManager* nam();
+
+    ConnectionSettings m_settings;
+    CredentialSource m_credentials;
+    RateLimiter m_limiter;
+    QNetworkAccessManager* m_nam = nullptr;
+    QHash<quint64, std::shared_ptr<Pending>> m_pending;
+    quint64 m_nextId = 1;
+};
+
+} // namespace driftdeck::kube

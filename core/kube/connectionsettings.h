@@ -1,0 +1,50 @@
+#pragma once
+
+#include "kube/kubeconfig.h"
+#include "model/error.h"
+
+#include <QNetworkProxy>
+#include <QSslCertificate>
+#include <QString>
+#include <QUrl>
+
+#include <chrono>
+#include <optional>
+
+namespace driftdeck::kube {
+
+// Everything needed to talk to one cluster, taken from one kubeconfig context. Credentials stay in
+// `user` (paths and data as the kubeconfig gave them) and are loaded by CredentialSource on use.
+struct ConnectionSettings {
+    QString contextName;
+    QString clusterName;
+    QString userName;
+    QString ns; // the context's namespace, "default" when unset
+
+    QUrl server;
+    QList<QSslCertificate> caCertificates; // empty: the system's trust store
+    QByteArray caData;                     // PEM as configured, for exec plugins' cluster info
+    bool insecureSkipTlsVerify = false;    // exposed so the UI can warn about it
+    QString tlsServerName;
+    std::optional<QNetworkProxy> proxy;
+    KubeUser user;
+
+    // Client-side limits, as client-go's defaults for kubectl-like tools.
+    double qps = 50;
+    int burst = 100;
+    std::chrono::milliseconds requestTimeout{30000};
+    int maxRetries = 5;
+
+    // "context (https://host:port)" without credentials, for messages.
+    QString displayName() const;
+};
+
+// Builds the settings of `context` (the current context when empty). Errors: unknown context,
+// cluster or user; missing server; unreadable CA; a legacy auth-provider (named with the exec plugin
+// that replaces it); an unsupported proxy scheme.
+Result<ConnectionSettings> connectionSettings(const Kubeconfig& config, const QString& context = {});
+
+// http://, https:// and socks5:// proxy URLs, as kubectl accepts them.
+Result<QNetworkProxy> proxyFromUrl(const QString& url);
+
+} // namespace driftdeck::kube

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "kube/resourceapi.h"
+#include "model/error.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QPointer>
+
+#include <optional>
+
+namespace driftdeck::kube {
+
+class ClusterClient;
+class LiveCacheWorker;
+
+struct LiveEvent {
+    enum class Type { Added, Modified, Deleted };
+    Type type = Type::Added;
+    QJsonObject object; // for Deleted: the last state known
+};
+
+// The live objects of one resource type on one cluster, kept current like client-go's informer:
+// a paginated list (limit 500 + continue), then a watch with bookmarks that resumes from the last
+// resourceVersion after a dropped stream (backoff 800 ms doubling to 30 s, with jitter) and relists
+// after 410 Gone. The list and watch run on the cluster's thread; this object lives on the caller's
+// thread and receives changes in batches, so a large cluster never floods the caller's event loop.
+// A relist reports only the differences (adds, updates, deletes) against what was known before.
+class LiveCache : public QObject {
+    Q_OBJECT
+public:
+    LiveCache(ClusterClient* client, ResourceInfo resource, QString ns = {}, QObject* parent = nullptr);
+    ~LiveCache() override;
+
+    void start();
+
+    const ResourceInfo& resource() const { return m_resource; }
+    bool isSynced() const { return m_synced; }
+    // Keyed "namespace/name" ("/name" for cluster-scoped objects).
+    const QHash<QString, QJsonObject>& objects() const { return m_objects; }
+    std::optional<QJsonObject> object(const QString& ns, const QString& name) const;
+    QString resourceVersion() const { return m_resourceVersion; }
+    static QString keyOf(const QJsonObject& object);
+
+Q_SIGNALS:
+    void eventsReceived(const QList<driftdeck::kube::LiveEvent>& events);
+    void synced();
+    // A list or watch failure; the cache keeps retrying on its own.
+    void errorOccurred(const driftdeck::Error& error);
+
+private:
+    void applyEvents(const QList<driftdeck::kube::LiveEvent>& events, bool synced,
+                     const QString& resourceVersion);
+
+    QPointer<ClusterClient> m_client;
+    LiveCacheWorker* m_worker = nullptr;
+    ResourceInfo m_resource;
+    QHash<QString, QJsonObject> m_objects;
+    QString m_resourceVersion;
+    bool m_synced = false;
+    bool m_started = false;
+};
+
+} // namespace driftdeck::kube
+
+Q_DECLARE_METATYPE(driftdeck::kube::LiveEvent)
