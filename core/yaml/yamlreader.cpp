@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <unordered_map>
@@ -36,6 +37,41 @@ QString shortKey(const QString& key) {
     return key.size() > 60 ? key.left(57) + QStringLiteral("...") : key;
 }
 
+// yaml-cpp turns the escapes \N and \_ into the single bytes 0x85 and 0xA0 instead of UTF-8;
+// put U+0085 and U+00A0 back where such a byte does not belong to a valid UTF-8 sequence.
+std::string repairedEscapes(const std::string& value) {
+    const auto stray = [](unsigned char c) { return c == 0x85 || c == 0xA0; };
+    if (std::none_of(value.begin(), value.end(),
+                     [&](char c) { return stray(static_cast<unsigned char>(c)); }))
+        return value;
+    std::string out;
+    out.reserve(value.size() + 4);
+    for (size_t i = 0; i < value.size();) {
+        const auto c = static_cast<unsigned char>(value[i]);
+        const size_t length = c < 0x80           ? 1
+                              : (c >> 5) == 0x6  ? 2
+                              : (c >> 4) == 0xE  ? 3
+                              : (c >> 3) == 0x1E ? 4
+                                                 : 0;
+        bool valid = length > 0 && i + length <= value.size();
+        for (size_t k = 1; valid && k < length; ++k)
+            valid = (static_cast<unsigned char>(value[i + k]) >> 6) == 0x2;
+        if (valid) {
+            out.append(value, i, length);
+            i += length;
+        } else {
+            if (stray(c)) {
+                out.push_back(char(0xC2));
+                out.push_back(char(c));
+            } else {
+                out.push_back(char(c));
+            }
+            ++i;
+        }
+    }
+    return out;
+}
+
 struct Node {
     bool scalar = false;
     Scalar value;    // when scalar
@@ -47,8 +83,9 @@ struct Node {
 // (YAML 1.1 scalars, merge keys, key stringification) and rejecting duplicate keys.
 class TreeBuilder final : public YAML::EventHandler {
 public:
-    explicit TreeBuilder(const ParseOptions& options)
-        : m_options(options) {}
+    TreeBuilder(const ParseOptions& options, const std::string& source)
+        : m_options(options)
+        , m_source(source) {}
 
     bool hasRoot() const { return m_hasRoot; }
     const QJsonValue& root() const { return m_root; }
@@ -78,7 +115,9 @@ public:
                   const std::string& value) override {
         Node node;
         node.scalar = true;
-        node.value = resolveTagged(mark, tag, value);
+        if (tag == "!")
+            checkQuotedSource(mark);
+        node.value = resolveTagged(mark, tag, repairedEscapes(value));
         node.mark = mark;
         complete(std::move(node), anchor, false);
     }
@@ -135,12 +174,50 @@ private:
         complete(std::move(node), frame.anchor, false);
     }
 
+    // yaml-cpp accepts two things go-yaml (and so kubectl) rejects: a quoted scalar left open at
+    // the end of the document and escapes outside YAML 1.1 (such as "\/"). Check the source text.
+    void checkQuotedSource(const YAML::Mark& mark) const {
+        const size_t n = m_source.size();
+        if (mark.pos < 0 || size_t(mark.pos) >= n)
+            return;
+        size_t i = size_t(mark.pos);
+        while (i < n && (m_source[i] == '!' || m_source[i] == '&')) { // node properties before the scalar
+            while (i < n && m_source[i] != ' ' && m_source[i] != '\t' && m_source[i] != '\n')
+                ++i;
+            while (i < n &&
+                   (m_source[i] == ' ' || m_source[i] == '\t' || m_source[i] == '\n' || m_source[i] == '\r'))
+                ++i;
+        }
+        if (i >= n || (m_source[i] != '"' && m_source[i] != '\''))
+            return;
+        const char quote = m_source[i++];
+        static const std::string_view escapes("0abt\tnvfre \"'\\N_LPxuU\r\n");
+        while (i < n) {
+            const char c = m_source[i];
+            if (quote == '"' && c == '\\') {
+                if (i + 1 < n && escapes.find(m_source[i + 1]) == std::string_view::npos)
+                    fail(mark, QStringLiteral("unknown escape character in a double-quoted string"));
+                i += 2;
+                continue;
+            }
+            if (c == quote) {
+                if (quote == '\'' && i + 1 < n && m_source[i + 1] == '\'') {
+                    i += 2;
+                    continue;
+                }
+                return;
+            }
+            ++i;
+        }
+        fail(mark, QStringLiteral("quoted string is not closed before the end of the document"));
+    }
+
     Scalar resolveTagged(const YAML::Mark& mark, const std::string& tag, const std::string& value) {
         if (tag == "?")
             return detail::resolvePlain(value);
         Scalar text;
         text.kind = Scalar::Kind::String;
-        text.text = QString::fromStdString(value);
+        text.text = detail::stringFromUtf8(value);
         static const std::string core = "tag:yaml.org,2002:";
         if (tag.compare(0, core.size(), core) != 0)
             return text; // quoted ("!"), local (!foo) and foreign tags: the text as written
@@ -153,7 +230,8 @@ private:
             auto decoded = QByteArray::fromBase64Encoding(encoded, QByteArray::AbortOnBase64DecodingErrors);
             if (!decoded)
                 fail(mark, QStringLiteral("!!binary value is not valid base64"));
-            text.text = QString::fromUtf8(*decoded);
+            text.text = detail::stringFromUtf8(
+                std::string_view(decoded.decoded.constData(), size_t(decoded.decoded.size())));
             return text;
         }
         Scalar resolved = detail::resolvePlain(value);
@@ -229,7 +307,7 @@ private:
             frame.keyMark = node.mark;
             frame.mergeKey = node.value.kind == Scalar::Kind::Merge;
             if (!frame.mergeKey && !detail::keyString(node.value, &frame.key))
-                fail(node.mark, QStringLiteral("null cannot be a map key"));
+                fail(node.mark, QStringLiteral("unsupported map key (null or beyond int64, as kubectl)"));
             return;
         }
         frame.haveKey = false;
@@ -279,6 +357,7 @@ private:
     }
 
     const ParseOptions& m_options;
+    const std::string& m_source;
     std::vector<Frame> m_stack;
     std::unordered_map<YAML::anchor_t, Node> m_anchors;
     QJsonValue m_root;
@@ -333,6 +412,10 @@ Result<QList<Chunk>> splitDocuments(const QByteArray& text, const QString& fileN
                 chunks.append(std::move(current));
             current = Chunk{};
             current.firstLine = line + 1;
+        } else if (lineText.startsWith("%")) {
+            // go-yaml wants `---` after a directive, but kubectl has already cut the stream there.
+            return invalid(fileName, line, 1,
+                           QStringLiteral("YAML directives are not supported (kubectl rejects them)"));
         } else {
             current.text.append(lineText.data(), lineText.size());
         }
@@ -357,9 +440,10 @@ Result<QList<Document>> parseStream(const QByteArray& text, const QString& fileN
         return chunks.error();
     QList<Document> documents;
     for (const Chunk& chunk : *chunks) {
-        TreeBuilder builder(options);
+        const std::string source = chunk.text.toStdString();
+        TreeBuilder builder(options, source);
         try {
-            std::istringstream input(chunk.text.toStdString());
+            std::istringstream input(source);
             YAML::Parser parser(input);
             // Like go-yaml's Unmarshal, only the first document of a chunk counts (after `...`).
             parser.HandleNextDocument(builder);

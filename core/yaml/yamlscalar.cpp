@@ -121,7 +121,7 @@ bool parseFloat(std::string_view s, double* out) {
 Scalar make(Scalar::Kind kind, std::string_view text) {
     Scalar s;
     s.kind = kind;
-    s.text = QString::fromUtf8(text.data(), qsizetype(text.size()));
+    s.text = stringFromUtf8(text);
     return s;
 }
 
@@ -161,6 +161,13 @@ bool lookupWord(std::string_view t, Scalar* out) {
 }
 
 } // namespace
+
+QString stringFromUtf8(std::string_view utf8) {
+    QString out = QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
+    if (utf8.starts_with("\xEF\xBB\xBF"))
+        out.prepend(QChar(0xFEFF));
+    return out;
+}
 
 Scalar resolvePlain(std::string_view t) {
     Scalar result;
@@ -315,9 +322,8 @@ bool keyString(const Scalar& scalar, QString* out) {
     case Scalar::Kind::Int:
         *out = QString::number(scalar.integer);
         return true;
-    case Scalar::Kind::Unsigned:
-        *out = QString::number(scalar.unsignedInteger);
-        return true;
+    case Scalar::Kind::Unsigned: // sigs.k8s.io/yaml has no case for uint64 keys
+        return false;
     case Scalar::Kind::Float:
         *out = goFormatFloat32(scalar.real);
         return true;

@@ -20,6 +20,9 @@ struct Scalar {
     QString text; // for String (and the original text of every kind)
 };
 
+// UTF-8 to QString keeping a leading byte order mark, which QString::fromUtf8 would drop.
+QString stringFromUtf8(std::string_view utf8);
+
 // What an untagged plain scalar means: null, bool, int, float or string. `<<` is Merge.
 Scalar resolvePlain(std::string_view text);
 
@@ -31,7 +34,7 @@ bool plainReadsAsOtherType(const QString& text);
 QJsonValue jsonNumberFromDouble(double value);
 
 // A map key as sigs.k8s.io/yaml turns a non-string key into a JSON key (floats use Go's
-// FormatFloat(v, 'g', -1, 32)). False when kubectl rejects the key (null).
+// FormatFloat(v, 'g', -1, 32)). False when kubectl rejects the key (null, beyond int64).
 bool keyString(const Scalar& scalar, QString* out);
 
 } // namespace driftdeck::yaml::detail
