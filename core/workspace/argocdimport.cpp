@@ -1,5 +1,6 @@
 #include "workspace/argocdimport.h"
 
+#include "workspace/linefinder.h"
 #include "workspace/workspacelog.h"
 #include "yaml/yamlcodec.h"
 
@@ -134,8 +135,12 @@ void ApplicationConverter::readHelm(const QJsonObject& helm, const QString& path
         {u"releaseName"_s, u"valueFiles"_s, u"parameters"_s, u"values"_s, u"valuesObject"_s, u"namespace"_s});
     spec.helm.releaseName = helm.value("releaseName"_L1).toString();
     spec.helm.ns = helm.value("namespace"_L1).toString();
-    for (const QJsonValue& file : helm.value("valueFiles"_L1).toArray())
+    for (const QJsonValue& file : helm.value("valueFiles"_L1).toArray()) {
         spec.helm.valueFiles.append(file.toString());
+        if (file.toString().startsWith(u'$'))
+            warn(u"%1.valueFiles: '%2' refers to another source, which is not supported; helm will not find "
+                 u"it"_s.arg(path, file.toString()));
+    }
     for (const QJsonValue& value : helm.value("parameters"_L1).toArray()) {
         const QJsonObject parameter = value.toObject();
         const QString name = parameter.value("name"_L1).toString();
@@ -377,25 +382,41 @@ void ApplicationConverter::convert(const QJsonObject& application, const QString
     m_result.applications.append(app);
 }
 
-void importDocument(const QJsonValue& value, const QString& where, ApplicationConverter& converter,
+// Where a document starts, and the file's lines to place items of a List more precisely.
+struct Place {
+    QString file;
+    int line = 0;
+    const LineFinder* lines = nullptr;
+    QString where() const { return file + u':' + QString::number(line); }
+};
+
+void importDocument(const QJsonValue& value, const Place& place, bool inList, ApplicationConverter& converter,
                     ArgoImportResult& result) {
     const QJsonObject object = value.toObject();
     const QString kind = object.value("kind"_L1).toString();
     const QString apiVersion = object.value("apiVersion"_L1).toString();
     if (kind.endsWith("List"_L1) && object.value("items"_L1).isArray()) {
         for (const QJsonValue& item : object.value("items"_L1).toArray())
-            importDocument(item, where, converter, result);
+            importDocument(item, place, true, converter, result);
         return;
     }
     if (!apiVersion.startsWith("argoproj.io/"_L1))
         return; // other objects (the chart's own manifests, say) are not Applications
+    const QString name = object.value("metadata"_L1).toObject().value("name"_L1).toString();
+    Place at = place;
+    if (inList && place.lines && !name.isEmpty()) {
+        // Items of a List share the document's line; their name line tells them apart.
+        const int line = place.lines->valueLine(u"name"_s, name, place.line);
+        if (line > 0)
+            at.line = line;
+    }
+    const QString where = at.where();
     if (kind == "Application"_L1) {
         converter.convert(object, where);
     } else if (kind == "ApplicationSet"_L1) {
         result.warnings.append(
             u"%1: ApplicationSet '%2' is not supported (its generators are not evaluated); "
-            u"import the Applications it generates instead"_s.arg(
-                where, object.value("metadata"_L1).toObject().value("name"_L1).toString()));
+            u"import the Applications it generates instead"_s.arg(where, name));
     }
 }
 
@@ -410,8 +431,9 @@ ArgoImportResult importArgoApplicationsFromText(const QByteArray& text, const QS
         return result;
     }
     ApplicationConverter converter(context, result);
+    const LineFinder lines(text);
     for (const yaml::Document& document : *documents)
-        importDocument(document.value, fileName + u':' + QString::number(document.line), converter, result);
+        importDocument(document.value, Place{fileName, document.line, &lines}, false, converter, result);
     return result;
 }
 
@@ -437,15 +459,16 @@ Result<ArgoImportResult> importArgoApplications(const QString& directory, const 
             result.warnings.append(relative + u": skipped (unreadable or larger than 10 MiB)"_s);
             continue;
         }
-        const Result<QList<yaml::Document>> documents = yaml::parseStream(file.readAll(), relative);
+        const QByteArray text = file.readAll();
+        const Result<QList<yaml::Document>> documents = yaml::parseStream(text, relative);
         if (!documents) {
             // Typically a Helm template of Applications: it is not YAML until helm renders it.
             result.warnings.append(documents.error().message + u" (file skipped)"_s);
             continue;
         }
+        const LineFinder lines(text);
         for (const yaml::Document& document : *documents)
-            importDocument(document.value, relative + u':' + QString::number(document.line), converter,
-                           result);
+            importDocument(document.value, Place{relative, document.line, &lines}, false, converter, result);
     }
     qCDebug(lcWorkspace) << "imported" << result.applications.size() << "Argo CD applications from"
                          << directory;

@@ -42,6 +42,17 @@ int LineFinder::keyLine(const QString& key, int from, int to) const {
     return 0;
 }
 
+int LineFinder::valueLine(const QString& key, const QString& value, int from) const {
+    const QRegularExpression pattern(u"^\\s*(?:-\\s+)?"_s + QRegularExpression::escape(key) +
+                                     u"\\s*:\\s*[\"']?"_s + QRegularExpression::escape(value) +
+                                     u"[\"']?\\s*(?:#.*)?$"_s);
+    for (int line = qMax(1, from); line <= lineCount(); ++line) {
+        if (pattern.match(m_lines.at(line - 1)).hasMatch())
+            return line;
+    }
+    return 0;
+}
+
 int LineFinder::entryLine(const QString& listKey, const QString& name) const {
     const QRegularExpression top(u"^"_s + QRegularExpression::escape(listKey) + u"\\s*:"_s);
     int start = 0;

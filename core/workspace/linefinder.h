@@ -15,6 +15,8 @@ public:
 
     // First line in [from, to] (1-based, to = 0 for the end) whose content is `key:` or `- key:`.
     int keyLine(const QString& key, int from = 1, int to = 0) const;
+    // First line at or after `from` whose content is `key: value` (value optionally quoted), or 0.
+    int valueLine(const QString& key, const QString& value, int from = 1) const;
     // Line of the entry of list `listKey` whose `name:` is `name` (top-level lists only).
     int entryLine(const QString& listKey, const QString& name) const;
     // The line before the next entry of the same list (or end): the range of an entry.
