@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <charconv>
 #include <cmath>
 
 namespace driftdeck::yaml {
@@ -133,19 +134,22 @@ QByteArray scalarText(const QString& s) {
 }
 
 QByteArray numberText(const QJsonValue& v) {
-    const qint64 a = v.toInteger(0);
-    const qint64 b = v.toInteger(1);
-    if (a == b)
-        return QByteArray::number(a);
     const double d = v.toDouble();
     if (std::isnan(d))
         return ".nan";
     if (std::isinf(d))
         return d > 0 ? ".inf" : "-.inf";
-    QByteArray text = QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
-    if (!text.contains('.') && !text.contains('e') && !text.contains('n'))
-        text += ".0"; // keep it a float when read back
-    return text;
+    const qint64 a = v.toInteger(0);
+    if (a == v.toInteger(1))
+        return QByteArray::number(a);
+    // Shortest text that reads back as the same double. Whole numbers beyond int64 take the
+    // exponent form: plain digits would read back as an integer (or an unsigned one).
+    char buf[64];
+    const auto format = d == std::trunc(d) ? std::chars_format::scientific : std::chars_format::general;
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, format);
+    if (ec != std::errc())
+        return QByteArray::number(d, 'g', 17);
+    return QByteArray(buf, end - buf);
 }
 
 // Writes a scalar or an empty collection after "key:" or "-" (the caller wrote no space yet),

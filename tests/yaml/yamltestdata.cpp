@@ -136,7 +136,11 @@ QJsonObject withoutProbe(QJsonObject object) {
         metadata.remove(QStringLiteral("annotations"));
     else
         metadata.insert(QStringLiteral("annotations"), annotations);
-    object.insert(QStringLiteral("metadata"), metadata);
+    // annotate adds the metadata it annotates; an object that had none gets it back empty.
+    if (metadata.isEmpty())
+        object.remove(QStringLiteral("metadata"));
+    else
+        object.insert(QStringLiteral("metadata"), metadata);
     return object;
 }
 
