@@ -79,6 +79,20 @@ struct RemoteSession {
     Error failure(int code, const QString& action) const;
 };
 
+// Remote configuration read straight from the repository's config. libgit2 1.5 leaks memory on
+// every git_remote_lookup()/git_remote_create() that applies url.*.insteadOf rewriting (a regex
+// match whose data is not freed), so remotes are read from config and created with
+// createRemote(), which skips that rewriting.
+struct RemoteConfig {
+    QString name;
+    QByteArray url;     // as configured (may carry credentials: never show it)
+    QByteArray pushUrl; // pushurl, else url
+    QList<QByteArray> fetchRefspecs;
+};
+std::optional<RemoteConfig> remoteConfig(git_repository* repo, const QString& name);
+// An in-memory remote for `url`, bound to `repo`, with no configured refspecs.
+int createRemote(RemoteHandle& out, git_repository* repo, const QByteArray& url);
+
 // Implemented in gitcredentials.cpp.
 int acquireCredential(git_credential** out, const char* url, const char* usernameFromUrl,
                       unsigned int allowed, void* payload);

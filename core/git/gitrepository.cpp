@@ -23,19 +23,19 @@ bool isUrl(const QString& location) {
 }
 
 QString originUrl(git_repository* repo) {
-    git_remote* raw = nullptr;
-    if (git_remote_lookup(&raw, repo, "origin") != 0) {
-        git_error_clear();
-        return {};
-    }
-    RemoteHandle remote(raw);
-    const char* url = git_remote_url(remote.get());
-    return url ? redactUrl(QString::fromUtf8(url)) : QString();
+    const std::optional<RemoteConfig> origin = remoteConfig(repo, QStringLiteral("origin"));
+    return origin ? redactUrl(QString::fromUtf8(origin->url)) : QString();
 }
 
 // The fetch refspecs of a cache clone: the remote's branches and tags as they are.
 int createMirrorRemote(git_remote** out, git_repository* repo, const char* name, const char* url, void*) {
-    int rc = git_remote_create_with_fetchspec(out, repo, name, url, "+refs/heads/*:refs/heads/*");
+    git_remote_create_options options;
+    git_remote_create_options_init(&options, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+    options.repository = repo;
+    options.name = name;
+    options.fetchspec = "+refs/heads/*:refs/heads/*";
+    options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+    int rc = git_remote_create_with_opts(out, url, &options);
     if (rc == 0)
         rc = git_remote_add_fetch(repo, name, "+refs/tags/*:refs/tags/*");
     return rc;
@@ -119,12 +119,8 @@ Result<GitRepository::Private::Commit> GitRepository::Private::lookupCommit(cons
         // In a mirror clone the remote's branches are local branches: "origin/main" is refs/heads/main.
         const qsizetype slash = rev.indexOf(QLatin1Char('/'));
         if (slash > 0 && git_repository_is_bare(repo.get())) {
-            git_remote* remote = nullptr;
-            if (git_remote_lookup(&remote, repo.get(), rev.left(slash).toUtf8().constData()) == 0) {
-                git_remote_free(remote);
+            if (remoteConfig(repo.get(), rev.left(slash)))
                 candidates << QStringLiteral("refs/heads/") + rev.mid(slash + 1);
-            }
-            git_error_clear();
         }
     }
     for (const QString& candidate : candidates) {
@@ -312,21 +308,28 @@ QString GitRepository::displayName() const {
 Status GitRepository::fetch(const RemoteOptions& options) {
     if (Status present = d->checkPresent(); !present)
         return present;
-    git_remote* raw = nullptr;
-    if (git_remote_lookup(&raw, d->repo.get(), "origin") != 0) {
-        git_error_clear();
+    const std::optional<RemoteConfig> origin = remoteConfig(d->repo.get(), QStringLiteral("origin"));
+    if (!origin)
         return Error::make(Error::Code::NotFound,
                            QStringLiteral("repository ") + d->name +
                                QStringLiteral(" has no remote 'origin' to fetch from"));
-    }
-    RemoteHandle remote(raw);
-    RemoteSession session(options, redactUrl(QString::fromUtf8(git_remote_url(remote.get()))));
+    RemoteHandle remote;
+    RemoteSession session(options, redactUrl(QString::fromUtf8(origin->url)));
+    if (const int rc = createRemote(remote, d->repo.get(), origin->url); rc != 0)
+        return session.failure(rc, QStringLiteral("fetch"));
+    QList<QByteArray> specs = origin->fetchRefspecs;
+    if (specs.isEmpty())
+        specs << "+refs/heads/*:refs/remotes/origin/*";
+    std::vector<char*> specPointers;
+    for (QByteArray& spec : specs)
+        specPointers.push_back(spec.data());
+    git_strarray refspecs{specPointers.data(), specPointers.size()};
     git_fetch_options opts;
     git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
     opts.prune = GIT_FETCH_PRUNE;
     opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL;
     session.fill(opts.callbacks);
-    if (const int rc = git_remote_fetch(remote.get(), nullptr, &opts, "driftdeck: fetch"); rc != 0)
+    if (const int rc = git_remote_fetch(remote.get(), &refspecs, &opts, "driftdeck: fetch"); rc != 0)
         return session.failure(rc, QStringLiteral("fetch"));
     return success();
 }

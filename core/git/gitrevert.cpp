@@ -240,16 +240,20 @@ Result<RevertResult> GitRepository::revert(const RevertRequest& request, const R
         result.pushNote = QStringLiteral("not pushed: the revert is committed locally only");
         return result;
     }
-    git_remote* rawRemote = nullptr;
-    if (git_remote_lookup(&rawRemote, repo, request.remote.toUtf8().constData()) != 0) {
-        git_error_clear();
+    const std::optional<RemoteConfig> remoteConf = remoteConfig(repo, request.remote);
+    if (!remoteConf) {
         result.pushNote = QStringLiteral("not pushed: the repository has no remote '") + request.remote +
                           QStringLiteral("'; the revert is committed locally only");
         return result;
     }
-    RemoteHandle remote(rawRemote);
-    const QString remoteUrl = redactUrl(QString::fromUtf8(git_remote_url(remote.get())));
+    const QString remoteUrl = redactUrl(QString::fromUtf8(remoteConf->pushUrl));
     RemoteSession session(options, remoteUrl);
+    RemoteHandle remote;
+    if (const int rc = createRemote(remote, repo, remoteConf->pushUrl); rc != 0) {
+        result.pushNote =
+            QStringLiteral("not pushed: ") + session.failure(rc, QStringLiteral("push")).message;
+        return result;
+    }
     git_push_options push;
     git_push_options_init(&push, GIT_PUSH_OPTIONS_VERSION);
     session.fill(push.callbacks);
@@ -267,6 +271,13 @@ Result<RevertResult> GitRepository::revert(const RevertRequest& request, const R
                           QStringLiteral(" (fetch, then revert again on the new tip)");
         return result;
     }
+    // The remote is anonymous (see createRemote), so libgit2 does not move the tracking ref.
+    const QByteArray tracking = "refs/remotes/" + request.remote.toUtf8() + "/" + request.branch.toUtf8();
+    git_reference* rawTracking = nullptr;
+    if (!git_repository_is_bare(repo) &&
+        git_reference_create(&rawTracking, repo, tracking.constData(), &commitId, 1, "driftdeck: push") == 0)
+        git_reference_free(rawTracking);
+    git_error_clear();
     result.pushed = true;
     result.pushNote = QStringLiteral("pushed ") + request.branch + QStringLiteral(" to ") + remoteUrl;
     return result;

@@ -91,6 +91,60 @@ std::optional<QString> normalisedRepoPath(const QString& path) {
     return parts.join(QLatin1Char('/'));
 }
 
+namespace {
+
+using ConfigHandle = Handle<git_config, git_config_free>;
+
+int collectValue(const git_config_entry* entry, void* payload) {
+    static_cast<QList<QByteArray>*>(payload)->append(QByteArray(entry->value));
+    return 0;
+}
+
+QByteArray configValue(git_config* config, const QByteArray& key) {
+    git_buf buf = GIT_BUF_INIT;
+    QByteArray value;
+    if (git_config_get_string_buf(&buf, config, key.constData()) == 0)
+        value = QByteArray(buf.ptr, qsizetype(buf.size));
+    git_buf_dispose(&buf);
+    git_error_clear();
+    return value;
+}
+
+} // namespace
+
+std::optional<RemoteConfig> remoteConfig(git_repository* repo, const QString& name) {
+    git_config* raw = nullptr;
+    if (git_repository_config_snapshot(&raw, repo) != 0) {
+        git_error_clear();
+        return std::nullopt;
+    }
+    ConfigHandle config(raw);
+    const QByteArray prefix = "remote." + name.toUtf8() + '.';
+    RemoteConfig remote;
+    remote.name = name;
+    remote.url = configValue(config.get(), prefix + "url");
+    if (remote.url.isEmpty())
+        return std::nullopt;
+    remote.pushUrl = configValue(config.get(), prefix + "pushurl");
+    if (remote.pushUrl.isEmpty())
+        remote.pushUrl = remote.url;
+    git_config_get_multivar_foreach(config.get(), QByteArray(prefix + "fetch").constData(), nullptr,
+                                    collectValue, &remote.fetchRefspecs);
+    git_error_clear();
+    return remote;
+}
+
+int createRemote(RemoteHandle& out, git_repository* repo, const QByteArray& url) {
+    git_remote_create_options options;
+    git_remote_create_options_init(&options, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+    options.repository = repo;
+    options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+    git_remote* raw = nullptr;
+    const int rc = git_remote_create_with_opts(&raw, url.constData(), &options);
+    out.reset(raw);
+    return rc;
+}
+
 RemoteSession::RemoteSession(const RemoteOptions& options, QString displayUrl)
     : options(options)
     , displayUrl(std::move(displayUrl)) {}
