@@ -7,8 +7,11 @@
 #include <QSet>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <optional>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 #include <yaml-cpp/eventhandler.h>
@@ -427,6 +430,38 @@ Result<QList<Chunk>> splitDocuments(const QByteArray& text, const QString& fileN
     return chunks;
 }
 
+// Below these a stream is read on the calling thread only.
+constexpr qsizetype kParallelBytes = 256 * 1024;
+constexpr qsizetype kDocumentsPerWorker = 64;
+
+// One document; a null value stands for an empty document.
+Result<Document> readChunk(const Chunk& chunk, const QString& fileName, const ParseOptions& options) {
+    const std::string source = chunk.text.toStdString();
+    TreeBuilder builder(options, source);
+    try {
+        std::istringstream input(source);
+        YAML::Parser parser(input);
+        // Like go-yaml's Unmarshal, only the first document of a chunk counts (after `...`).
+        parser.HandleNextDocument(builder);
+    } catch (const ReadFailure& failure) {
+        return invalid(fileName, chunk.firstLine + failure.mark.line,
+                       failure.withColumn ? failure.mark.column + 1 : 0, failure.reason);
+    } catch (const YAML::Exception& e) {
+        const int line = e.mark.is_null() ? chunk.firstLine : chunk.firstLine + e.mark.line;
+        const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
+        qCDebug(lcYaml) << "syntax error at" << line << column;
+        return invalid(fileName, line, column, syntaxReason(e.msg));
+    } catch (const std::exception&) {
+        return Error::make(Error::Code::Internal,
+                           location(fileName, chunk.firstLine, 0) + QStringLiteral(": YAML reader failed"));
+    }
+    Document document;
+    if (builder.hasRoot())
+        document.value = builder.root();
+    document.line = chunk.firstLine + builder.firstMark().line;
+    return document;
+}
+
 } // namespace
 
 Result<QList<Document>> parseStream(const QByteArray& text, const QString& fileName) {
@@ -438,33 +473,50 @@ Result<QList<Document>> parseStream(const QByteArray& text, const QString& fileN
     auto chunks = splitDocuments(text, fileName);
     if (!chunks)
         return chunks.error();
-    QList<Document> documents;
-    for (const Chunk& chunk : *chunks) {
-        const std::string source = chunk.text.toStdString();
-        TreeBuilder builder(options, source);
-        try {
-            std::istringstream input(source);
-            YAML::Parser parser(input);
-            // Like go-yaml's Unmarshal, only the first document of a chunk counts (after `...`).
-            parser.HandleNextDocument(builder);
-        } catch (const ReadFailure& failure) {
-            return invalid(fileName, chunk.firstLine + failure.mark.line,
-                           failure.withColumn ? failure.mark.column + 1 : 0, failure.reason);
-        } catch (const YAML::Exception& e) {
-            const int line = e.mark.is_null() ? chunk.firstLine : chunk.firstLine + e.mark.line;
-            const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
-            qCDebug(lcYaml) << "syntax error at" << line << column;
-            return invalid(fileName, line, column, syntaxReason(e.msg));
-        } catch (const std::exception&) {
-            return Error::make(Error::Code::Internal, location(fileName, chunk.firstLine, 0) +
-                                                          QStringLiteral(": YAML reader failed"));
+    const qsizetype count = chunks->size();
+    std::vector<std::optional<Result<Document>>> results(size_t(count), std::nullopt);
+    // Documents are independent once the stream is cut, and yaml-cpp's scanner is the cost:
+    // a large stream is read on several threads. Results keep stream order either way.
+    const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+    const auto workers = unsigned(std::min<qsizetype>(
+        std::min(hardware, 8u), text.size() >= kParallelBytes ? count / kDocumentsPerWorker : 1));
+    if (workers <= 1) {
+        for (qsizetype i = 0; i < count; ++i) {
+            results[size_t(i)] = readChunk(chunks->at(i), fileName, options);
+            if (!results[size_t(i)]->ok())
+                break; // the first error is the answer
         }
-        if (!builder.hasRoot() || builder.root().isNull())
+    } else {
+        std::atomic<qsizetype> next{0};
+        std::atomic<qsizetype> firstError{count};
+        const auto work = [&] {
+            for (qsizetype i = next++; i < count && i < firstError.load(); i = next++) {
+                results[size_t(i)] = readChunk(chunks->at(i), fileName, options);
+                if (!results[size_t(i)]->ok()) {
+                    qsizetype seen = firstError.load();
+                    while (i < seen && !firstError.compare_exchange_weak(seen, i)) {
+                    }
+                }
+            }
+        };
+        std::vector<std::thread> threads;
+        for (unsigned t = 1; t < workers; ++t)
+            threads.emplace_back(work);
+        work();
+        for (std::thread& thread : threads)
+            thread.join();
+    }
+    QList<Document> documents;
+    documents.reserve(count);
+    for (auto& result : results) {
+        if (!result)
+            continue; // after an error, or a document never reached
+        if (!result->ok())
+            return result->error();
+        if (result->value().value.isNull())
             continue; // kubectl skips empty and null documents
-        Document document;
-        document.value = builder.root();
+        Document document = std::move(result->value());
         document.index = int(documents.size());
-        document.line = chunk.firstLine + builder.firstMark().line;
         documents.append(std::move(document));
     }
     return documents;

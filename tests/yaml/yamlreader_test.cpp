@@ -102,3 +102,46 @@ TEST(YamlReader, SyntaxErrorNamesLineAndColumnWithoutContent) {
     EXPECT_TRUE(badIndent.startsWith(QStringLiteral("t.yaml:3:"))) << badIndent.toStdString();
     EXPECT_FALSE(badIndent.contains(QStringLiteral("secret-token"))) << badIndent.toStdString();
 }
+
+// Large streams are read on several threads; order, numbering and the first error must not change.
+TEST(YamlReader, LargeStreamKeepsOrderLinesAndFirstError) {
+    QByteArray text;
+    const int count = 3000;
+    for (int i = 0; i < count; ++i) {
+        text += "---\n";
+        text += "# document " + QByteArray::number(i) + "\n";
+        if (i % 100 == 7)
+            text += "null\n"; // skipped, as kubectl does
+        else
+            text += "kind: ConfigMap\nmetadata:\n  name: cm-" + QByteArray::number(i) +
+                    "\ndata:\n  padding: \"" + QByteArray(80, 'x') + "\"\n";
+    }
+    ASSERT_GT(text.size(), 256 * 1024);
+    auto result = parseStream(text, QStringLiteral("big.yaml"));
+    ASSERT_TRUE(result.ok()) << result.error().message.toStdString();
+    ASSERT_EQ(result->size(), count - count / 100);
+    int line = 1;
+    int expectedIndex = 0;
+    for (int i = 0; i < count; ++i) {
+        if (i % 100 == 7) {
+            line += 3;
+            continue;
+        }
+        const Document& doc = result->at(expectedIndex);
+        EXPECT_EQ(doc.index, expectedIndex);
+        EXPECT_EQ(doc.line, line + 2);
+        EXPECT_EQ(
+            doc.value.toObject().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")),
+            QJsonValue(QStringLiteral("cm-") + QString::number(i)));
+        ++expectedIndex;
+        line += 7;
+    }
+
+    QByteArray broken = text;
+    broken.replace("name: cm-2500\n", "name: [cm-2500\n");
+    broken.replace("name: cm-1200\n", "name: cm-1200\n  name: again\n");
+    auto failure = parseStream(broken, QStringLiteral("big.yaml"));
+    ASSERT_FALSE(failure.ok());
+    EXPECT_TRUE(failure.error().message.contains(QStringLiteral("duplicate key \"name\"")))
+        << failure.error().message.toStdString();
+}
