@@ -2,6 +2,7 @@
 
 #include "kubesim/discovery.h"
 #include "kubesim/objectstore.h"
+#include "kubesim/openapi.h"
 #include "kubesim/resourcehandler.h"
 
 #include <QJsonDocument>
@@ -169,6 +170,19 @@ bool ApiServer::serveDiscovery(HttpConnection* connection, const HttpRequest& re
             body = discovery::resourceList(registry, parts.at(0), parts.at(1));
         else
             return false;
+        if (body.isEmpty()) {
+            connection->respond(
+                jsonResponse(404, ApiError{404,
+                                           QStringLiteral("NotFound"),
+                                           QStringLiteral("the server could not find the requested resource"),
+                                           {}}
+                                      .toStatus()));
+            return true;
+        }
+    } else if (path == QLatin1String("/openapi/v3") || path == QLatin1String("/openapi/v3/")) {
+        body = openapi::root(registry);
+    } else if (path.startsWith(QLatin1String("/openapi/v3/"))) {
+        body = openapi::groupVersion(registry, path.mid(12));
         if (body.isEmpty()) {
             connection->respond(
                 jsonResponse(404, ApiError{404,

@@ -180,11 +180,17 @@ StoreResult ObjectStore::create(const ResourceType& type, QJsonObject object, co
     object.insert(kMetadata, meta);
     object.insert(QStringLiteral("apiVersion"), type.apiVersion());
     object.insert(QStringLiteral("kind"), type.kind);
-    if (type.hasStatus && options.operation != QLatin1String("Apply"))
+    if (type.hasStatus) // as the real server: status is written through /status only
         object.remove(QStringLiteral("status"));
     admission::applyDefaults(type, object);
     if (auto invalid = admission::validate(type, object))
         return *invalid;
+    if (isService(type)) {
+        if (auto invalid = m_addresses.allocate(object))
+            return *invalid;
+        if (options.dryRun)
+            m_addresses.release(object);
+    }
     if (!options.fieldManager.isEmpty() && options.operation != QLatin1String("Apply"))
         admission::recordUpdate(type, {}, object, options.fieldManager, options.operation,
                                 options.subresource);
