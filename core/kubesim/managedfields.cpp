@@ -215,6 +215,22 @@ bool removeIn(QJsonValue& node, const FieldSet::Path& path, qsizetype at) {
     return true;
 }
 
+QJsonValue valueAt(const QJsonValue& root, const FieldSet::Path& path) {
+    QJsonValue node = root;
+    for (const QString& element : path) {
+        if (element.startsWith(QLatin1String("f:"))) {
+            node = node.toObject().value(element.mid(2));
+        } else {
+            const QJsonArray items = node.toArray();
+            const qsizetype i = findItem(items, element);
+            if (i < 0)
+                return QJsonValue(QJsonValue::Undefined);
+            node = items.at(i);
+        }
+    }
+    return node;
+}
+
 QString quoted(const QString& s) {
     return QLatin1Char('"') + s + QLatin1Char('"');
 }
@@ -325,6 +341,11 @@ QJsonObject trackedPart(const KindRef& kind, const QJsonObject& obj, const QStri
     else
         out.insert(QStringLiteral("metadata"), meta);
     return out;
+}
+
+bool isEmptyAt(const QJsonObject& obj, const FieldSet::Path& path) {
+    const QJsonValue v = valueAt(obj, path);
+    return (v.isObject() && v.toObject().isEmpty()) || (v.isArray() && v.toArray().isEmpty());
 }
 
 bool removePath(QJsonObject& obj, const FieldSet::Path& path) {

@@ -55,5 +55,7 @@ QJsonObject trackedPart(const KindRef& kind, const QJsonObject& obj, const QStri
 
 // Removes the value at `path` (fieldsV1 elements) from obj; false when it is not there.
 bool removePath(QJsonObject& obj, const FieldSet::Path& path);
+// True when the value at `path` is an empty object or array.
+bool isEmptyAt(const QJsonObject& obj, const FieldSet::Path& path);
 
 } // namespace driftdeck::kubesim::managed

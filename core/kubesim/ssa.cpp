@@ -165,8 +165,14 @@ std::variant<QJsonObject, ApiError> serverSideApply(const KindRef& kind, const Q
         owned = owned.united(e.fields);
     const QList<FieldSet::Path> dropped = lastSet.subtracted(owned).paths();
     for (const FieldSet::Path& path : dropped) {
-        if (!owned.containsPrefix(path))
-            managed::removePath(merged, path);
+        if (owned.containsPrefix(path) || !managed::removePath(merged, path))
+            continue;
+        // A list or map emptied by the removal goes too when nobody owns it as such.
+        for (FieldSet::Path parent = path.mid(0, path.size() - 1); !parent.isEmpty(); parent.removeLast()) {
+            if (owned.containsPrefix(parent) || !managed::isEmptyAt(merged, parent))
+                break;
+            managed::removePath(merged, parent);
+        }
     }
 
     const managed::Comparison cmp = managed::compare(root, liveTracked, merged);
