@@ -49,6 +49,8 @@ HttpConnection::HttpConnection(QSslSocket* socket, QObject* parent)
     : QObject(parent)
     , m_socket(socket) {
     socket->setParent(this);
+    // Responses are small and written whole; without TCP_NODELAY they wait for delayed ACKs.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(socket, &QSslSocket::readyRead, this, &HttpConnection::readAvailable);
     connect(socket, &QSslSocket::disconnected, this, &HttpConnection::closed);
     if (socket->bytesAvailable() > 0)
@@ -170,9 +172,9 @@ void HttpConnection::finishRequest() {
         onRequest(this, std::move(request));
 }
 
-void HttpConnection::writeHead(int status, const QByteArray& contentType,
-                               const QList<std::pair<QByteArray, QByteArray>>& headers,
-                               qint64 contentLength) {
+QByteArray HttpConnection::responseHead(int status, const QByteArray& contentType,
+                                        const QList<std::pair<QByteArray, QByteArray>>& headers,
+                                        qint64 contentLength) const {
     QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     head += "Content-Type: " + contentType + "\r\n";
     head += "Cache-Control: no-cache, private\r\n";
@@ -185,14 +187,15 @@ void HttpConnection::writeHead(int status, const QByteArray& contentType,
     if (m_closeAfterResponse)
         head += "Connection: close\r\n";
     head += "\r\n";
-    m_socket->write(head);
+    return head;
 }
 
 void HttpConnection::respond(const HttpResponse& response) {
     if (!m_socket)
         return;
-    writeHead(response.status, response.contentType, response.headers, response.body.size());
-    m_socket->write(response.body);
+    m_socket->write(
+        responseHead(response.status, response.contentType, response.headers, response.body.size()) +
+        response.body);
     m_busy = false;
     if (m_closeAfterResponse) {
         m_socket->disconnectFromHost();
@@ -206,7 +209,7 @@ void HttpConnection::beginStream(int status, const QByteArray& contentType) {
     if (!m_socket)
         return;
     m_streaming = true;
-    writeHead(status, contentType, {}, -1);
+    m_socket->write(responseHead(status, contentType, {}, -1));
 }
 
 void HttpConnection::writeChunk(const QByteArray& data) {

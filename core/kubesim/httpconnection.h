@@ -64,8 +64,9 @@ private:
     bool parseHead();
     bool parseChunkedBody();
     void finishRequest();
-    void writeHead(int status, const QByteArray& contentType,
-                   const QList<std::pair<QByteArray, QByteArray>>& headers, qint64 contentLength);
+    QByteArray responseHead(int status, const QByteArray& contentType,
+                            const QList<std::pair<QByteArray, QByteArray>>& headers,
+                            qint64 contentLength) const;
 
     QPointer<QSslSocket> m_socket;
     QByteArray m_buffer;
