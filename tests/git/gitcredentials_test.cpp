@@ -1,0 +1,165 @@
+// Credentials reach the server as the reference says, and never reach an error message. The
+// "server" is a loopback socket that answers every request with 401 and records what it was sent.
+
+#include "git/gitworker.h"
+#include "gittestrepo.h"
+
+#include <QFile>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+#include <gtest/gtest.h>
+
+using namespace driftdeck;
+using namespace driftdeck::git;
+using driftdeck::test::waitUntil;
+
+namespace {
+
+class UnauthorizedServer : public QObject {
+public:
+    UnauthorizedServer() {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket* socket = m_server.nextPendingConnection()) {
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { onData(socket); });
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    QString url() const {
+        return QStringLiteral("http://127.0.0.1:%1/org/repo.git").arg(m_server.serverPort());
+    }
+    int requests = 0;
+    QList<QByteArray> authorizations; // decoded "user:password" of every Authorization header
+
+private:
+    void onData(QTcpSocket* socket) {
+        QByteArray& buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        if (!buffer.contains("\r\n\r\n"))
+            return;
+        ++requests;
+        for (const QByteArray& line : buffer.split('\n')) {
+            if (line.toLower().startsWith("authorization: basic "))
+                authorizations << QByteArray::fromBase64(line.mid(21).trimmed());
+        }
+        m_buffers.remove(socket);
+        socket->write("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\n"
+                      "Content-Length: 0\r\nConnection: close\r\n\r\n");
+        socket->disconnectFromHost();
+    }
+
+    QTcpServer m_server;
+    QHash<QTcpSocket*, QByteArray> m_buffers;
+};
+
+class GitCredentialsTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test::isolateGitEnvironment();
+        ASSERT_TRUE(m_cache.isValid());
+    }
+
+    // Clones on the worker thread while this thread serves the socket.
+    Error cloneWith(const CredentialRef& credentials) {
+        GitWorker worker(m_cache.path());
+        RepositorySource source;
+        source.url = server.url();
+        source.credentials = credentials;
+        GitJob<Done> job = worker.fetch(source);
+        EXPECT_TRUE(waitUntil([&] { return job.future.isFinished(); }, std::chrono::seconds(60)));
+        if (!job.future.isFinished() || job.future.resultCount() == 0)
+            return Error::make(Error::Code::Internal, QStringLiteral("no result"));
+        EXPECT_FALSE(job.future.result().ok());
+        return job.future.result().ok() ? Error{} : job.future.result().error();
+    }
+
+    static void expectClean(const Error& error, const QByteArray& secret) {
+        const QString text = error.toString();
+        EXPECT_FALSE(text.contains(QString::fromUtf8(secret))) << text.toStdString();
+    }
+
+    UnauthorizedServer server;
+    QTemporaryDir m_cache;
+};
+
+TEST_F(GitCredentialsTest, TokenFromEnvironmentIsSentAndNeverShown) {
+    qputenv("DRIFTDECK_TEST_GIT_TOKEN", "tok-123-very-secret");
+    CredentialRef ref;
+    ref.kind = CredentialRef::Kind::TokenEnv;
+    ref.source = QStringLiteral("DRIFTDECK_TEST_GIT_TOKEN");
+    const Error error = cloneWith(ref);
+    qunsetenv("DRIFTDECK_TEST_GIT_TOKEN");
+    EXPECT_EQ(error.code, Error::Code::Unauthorized) << error.message.toStdString();
+    ASSERT_FALSE(server.authorizations.isEmpty());
+    EXPECT_EQ(server.authorizations.first(), QByteArray("x-access-token:tok-123-very-secret"));
+    EXPECT_TRUE(error.message.contains(server.url())) << error.message.toStdString();
+    EXPECT_TRUE(error.message.contains(QStringLiteral("rejected"))) << error.message.toStdString();
+    expectClean(error, "tok-123-very-secret");
+    EXPECT_LE(server.requests, 4) << "a rejected credential is not retried forever";
+}
+
+TEST_F(GitCredentialsTest, MissingEnvironmentVariableIsNamed) {
+    qunsetenv("DRIFTDECK_TEST_GIT_TOKEN_UNSET");
+    CredentialRef ref;
+    ref.kind = CredentialRef::Kind::TokenEnv;
+    ref.source = QStringLiteral("DRIFTDECK_TEST_GIT_TOKEN_UNSET");
+    const Error error = cloneWith(ref);
+    EXPECT_EQ(error.code, Error::Code::Unauthorized);
+    EXPECT_TRUE(error.message.contains(QStringLiteral("DRIFTDECK_TEST_GIT_TOKEN_UNSET")))
+        << error.message.toStdString();
+    EXPECT_TRUE(server.authorizations.isEmpty());
+}
+
+TEST_F(GitCredentialsTest, TokenFileWithUserName) {
+    QTemporaryDir dir;
+    QFile file(dir.path() + QStringLiteral("/token"));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("file-token-456\n");
+    file.close();
+    CredentialRef ref;
+    ref.kind = CredentialRef::Kind::TokenFile;
+    ref.source = file.fileName();
+    ref.username = QStringLiteral("oauth2");
+    const Error error = cloneWith(ref);
+    ASSERT_FALSE(server.authorizations.isEmpty());
+    EXPECT_EQ(server.authorizations.first(), QByteArray("oauth2:file-token-456"));
+    expectClean(error, "file-token-456");
+}
+
+TEST_F(GitCredentialsTest, CredentialHelperAnswersLikeForGit) {
+    // The isolated HOME's Git config names a helper, as a user's ~/.gitconfig would.
+    const QString config = qEnvironmentVariable("HOME") + QStringLiteral("/.gitconfig");
+    QFile file(config);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("[credential]\n\thelper = \"!f() { echo username=helper-user; echo password=helper-pass-789; "
+               "}; f\"\n");
+    file.close();
+    CredentialRef ref;
+    ref.kind = CredentialRef::Kind::CredentialHelper;
+    const Error error = cloneWith(ref);
+    QFile::remove(config);
+    ASSERT_FALSE(server.authorizations.isEmpty()) << error.message.toStdString();
+    EXPECT_EQ(server.authorizations.first(), QByteArray("helper-user:helper-pass-789"));
+    expectClean(error, "helper-pass-789");
+}
+
+TEST_F(GitCredentialsTest, NoCredentialReferenceSaysWhatToConfigure) {
+    const Error error = cloneWith({});
+    EXPECT_EQ(error.code, Error::Code::Unauthorized);
+    EXPECT_TRUE(error.message.contains(QStringLiteral("requires authentication")))
+        << error.message.toStdString();
+    EXPECT_TRUE(error.message.contains(server.url()));
+}
+
+TEST_F(GitCredentialsTest, SshKeyReferenceOnAnHttpUrlIsExplained) {
+    CredentialRef ref;
+    ref.kind = CredentialRef::Kind::SshKeyFile;
+    ref.source = QStringLiteral("/nonexistent/id_ed25519");
+    const Error error = cloneWith(ref);
+    EXPECT_EQ(error.code, Error::Code::Invalid);
+    EXPECT_TRUE(error.message.contains(QStringLiteral("ssh"))) << error.message.toStdString();
+}
+
+} // namespace
