@@ -191,6 +191,8 @@ bool writeInline(QByteArray& out, const QJsonValue& v, int indent) {
     return false;
 }
 
+constexpr qsizetype kMaxImplicitKey = 1000;
+
 void writeMap(QByteArray& out, const QJsonObject& object, int indent, bool firstInline);
 void writeSequence(QByteArray& out, const QJsonArray& array, int indent, bool firstInline);
 
@@ -202,7 +204,11 @@ void writeMap(QByteArray& out, const QJsonObject& object, int indent, bool first
         if (!(first && firstInline))
             out += pad;
         first = false;
-        out += scalarText(it.key()) + ':';
+        const QByteArray key = scalarText(it.key());
+        if (key.size() > kMaxImplicitKey)
+            out += "? " + key + '\n' + pad + ':'; // readers limit implicit keys to 1024 characters
+        else
+            out += key + ':';
         const QJsonValue value = it.value();
         if (writeInline(out, value, indent + 2))
             continue;

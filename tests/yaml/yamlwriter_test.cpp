@@ -245,3 +245,16 @@ TEST(YamlWriter, StreamJoinsDocumentsWithSeparators) {
     EXPECT_EQ(back->at(1).value, documents.at(1));
     EXPECT_EQ(back->at(1).line, 3);
 }
+
+TEST(YamlWriter, LongKeysUseTheExplicitKeyForm) {
+    const QString longKey(1500, QLatin1Char('k'));
+    const QJsonObject object{
+        {longKey, QStringLiteral("v")},
+        {QStringLiteral("list"),
+         QJsonArray{QJsonObject{{longKey, QJsonArray{1, 2}}, {QStringLiteral("a"), 1}}}},
+        {QStringLiteral("map"), QJsonObject{{longKey, QJsonObject{{QStringLiteral("x"), 1}}}}}};
+    const QByteArray yaml = toYaml(object);
+    EXPECT_TRUE(yaml.startsWith(QByteArray("? " + longKey.toUtf8() + "\n: v\n")))
+        << yaml.left(40).toStdString();
+    EXPECT_EQ(readBack(yaml), QJsonValue(object)) << yaml.toStdString();
+}

@@ -118,6 +118,8 @@ TEST(YamlWriterReferee, KubectlReadsOurOutputAsTheSameObjects) {
     QJsonObject keys;
     for (const QJsonValue& v : trickyStrings())
         keys.insert(v.toString(), QStringLiteral("v"));
+    keys.insert(QString(1500, QLatin1Char('k')),
+                QJsonObject{{QString(1100, QLatin1Char('j')), QJsonArray{1}}});
     tricky.insert(QStringLiteral("keys"), keys);
     documents.append(tricky);
     for (const std::string& name : caseNames(QStringLiteral("cases"))) {
