@@ -60,6 +60,7 @@ void pointHeadAtRemoteDefault(git_repository* repo) {
 } // namespace
 
 Status GitRepository::Private::checkPresent() const {
+    Q_ASSERT_X(QThread::currentThread() == thread, "GitRepository", "used from a thread other than its own");
     if (QFileInfo(gitDir + QStringLiteral("/HEAD")).exists() &&
         QFileInfo(gitDir + QStringLiteral("/objects")).isDir())
         return success();

@@ -3,13 +3,16 @@
 #include "git/git_p.h"
 #include "git/gitrepository.h"
 
+#include <QThread>
+
 namespace driftdeck::git {
 
 struct GitRepository::Private {
     detail::RepositoryHandle repo;
     QString gitDir;
     QString workDir;
-    QString name; // for messages: origin URL without credentials, else the path
+    QString name;                               // for messages: origin URL without credentials, else the path
+    QThread* thread = QThread::currentThread(); // libgit2 handles are used on one thread only
 
     // A repository deleted or moved between calls must give an error, not undefined reads from
     // a half-gone object database.

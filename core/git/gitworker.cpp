@@ -179,9 +179,17 @@ GitJob<CommitDiff> GitWorker::commitDiff(const RepositorySource& source, const Q
 }
 
 GitJob<RevertResult> GitWorker::revert(const RepositorySource& source, const RevertRequest& request) {
-    return submit<RevertResult>(this, source, [request](GitRepository& repo, const RemoteOptions& options) {
-        return repo.revert(request, options);
-    });
+    const bool cached = !source.inPlace;
+    return submit<RevertResult>(this, source,
+                                [request, cached](GitRepository& repo, const RemoteOptions& options) {
+                                    // A cache clone is only as fresh as its last fetch; reverting onto a
+                                    // stale tip would make the push fail as a non-fast-forward.
+                                    if (cached) {
+                                        if (Status fetched = repo.fetch(options); !fetched)
+                                            return Result<RevertResult>(fetched.error());
+                                    }
+                                    return repo.revert(request, options);
+                                });
 }
 
 } // namespace driftdeck::git

@@ -50,6 +50,7 @@ public:
                                       const QString& path, int maxCount = 50);
     GitJob<CommitDiff> commitDiff(const RepositorySource& source, const QString& revision,
                                   const QString& path);
+    // For a cache clone, fetches first so the revert lands on the remote's current tip.
     GitJob<RevertResult> revert(const RepositorySource& source, const RevertRequest& request);
 
     // Runs `work` on the worker thread with the (opened or cloned) repository. For callers that

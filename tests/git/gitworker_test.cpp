@@ -153,3 +153,36 @@ TEST_F(GitWorkerTest, ClonesAgainWhenTheCacheEntryWasRemoved) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(GitWorkerTest, RevertThroughTheCacheFetchesFirstAndPushes) {
+    GitWorker worker(repo.cacheRoot());
+    repo.write(QStringLiteral("apps/web/f1.yaml"), "n: broken\n");
+    const QString bad = repo.commitAll(QStringLiteral("Break f1"));
+    repo.push();
+    GitJob<ResolvedRevision> cloned = worker.resolve(source, QStringLiteral("main"));
+    ASSERT_TRUE(finished(cloned));
+    ASSERT_EQ(cloned.future.result()->commitId, bad);
+    // Someone pushes after our clone: the cache is now behind the remote.
+    repo.write(QStringLiteral("apps/web/f2.yaml"), "n: 2-new\n");
+    const QString newer = repo.commitAll(QStringLiteral("Touch f2"));
+    repo.push();
+
+    RevertRequest request;
+    request.commit = bad;
+    request.branch = QStringLiteral("main");
+    request.authorName = QStringLiteral("Driftdeck");
+    request.authorEmail = QStringLiteral("driftdeck@example.com");
+    GitJob<RevertResult> job = worker.revert(source, request);
+    ASSERT_TRUE(finished(job));
+    Result<RevertResult> result = job.future.result();
+    ASSERT_TRUE(result.ok()) << result.error().message.toStdString();
+    EXPECT_TRUE(result->pushed) << result->pushNote.toStdString();
+    EXPECT_EQ(result->previousTip, newer);
+    EXPECT_EQ(repo.remoteRev(QStringLiteral("main")), result->revertCommitId);
+    EXPECT_EQ(repo.git(repo.remotePath(), {QStringLiteral("show"), QStringLiteral("main:apps/web/f1.yaml")}),
+              QStringLiteral("n: 1"));
+}
+
+} // namespace
