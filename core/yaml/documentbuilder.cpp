@@ -1,4 +1,5 @@
 #include "yaml/documentbuilder_p.h"
+#include "yaml/simpleblock_p.h"
 #include "yaml/yamlscalar_p.h"
 
 #include <QJsonArray>
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <unordered_map>
 #include <vector>
 #include <yaml-cpp/eventhandler.h>
@@ -355,9 +357,38 @@ private:
 
 } // namespace
 
-DocumentValue readDocument(YAML::Parser& parser, const std::string& source, const ParseOptions& options) {
+DocumentValue readDocument(const std::string& source, const ParseOptions& options, bool allowSimple) {
     TreeBuilder builder(options, source);
-    parser.HandleNextDocument(builder);
+    std::vector<SimpleEvent> events;
+    if (allowSimple && scanSimpleBlockDocument(source, &events)) {
+        for (const SimpleEvent& event : events) {
+            switch (event.type) {
+            case SimpleEvent::Type::MapStart:
+                builder.OnMapStart(event.mark, "?", 0, YAML::EmitterStyle::Block);
+                break;
+            case SimpleEvent::Type::MapEnd:
+                builder.OnMapEnd();
+                break;
+            case SimpleEvent::Type::SeqStart:
+                builder.OnSequenceStart(event.mark, "?", 0, YAML::EmitterStyle::Block);
+                break;
+            case SimpleEvent::Type::SeqEnd:
+                builder.OnSequenceEnd();
+                break;
+            case SimpleEvent::Type::Scalar:
+                builder.OnScalar(event.mark, event.quoted ? "!" : "?", 0, event.value);
+                break;
+            case SimpleEvent::Type::Null:
+                builder.OnNull(event.mark, 0);
+                break;
+            }
+        }
+    } else {
+        std::istringstream input(source);
+        YAML::Parser parser(input);
+        // Like go-yaml's Unmarshal, only the first document counts (more may follow `...`).
+        parser.HandleNextDocument(builder);
+    }
     DocumentValue out;
     if (builder.hasRoot())
         out.value = builder.root();

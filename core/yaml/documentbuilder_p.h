@@ -8,10 +8,6 @@
 #include <string>
 #include <yaml-cpp/mark.h>
 
-namespace YAML {
-class Parser;
-}
-
 // One YAML document to QJsonValue with kubectl's conversions: YAML 1.1 scalars, merge keys,
 // non-string keys turned into strings, duplicate keys rejected.
 namespace driftdeck::yaml::detail {
@@ -29,9 +25,9 @@ struct DocumentValue {
     int firstLine = 0; // 0-based line of the first content within `source`
 };
 
-// Reads the parser's next document. `source` is the text the parser reads (quoted scalars are
-// checked against it). Throws ReadFailure for what kubectl rejects and YAML::Exception for
-// syntax errors.
-DocumentValue readDocument(YAML::Parser& parser, const std::string& source, const ParseOptions& options);
+// Reads the first document of `source`: with the simple block scanner when the text allows it
+// (and `allowSimple`), else with yaml-cpp. Throws ReadFailure for what kubectl rejects and
+// YAML::Exception for syntax errors.
+DocumentValue readDocument(const std::string& source, const ParseOptions& options, bool allowSimple = true);
 
 } // namespace driftdeck::yaml::detail

@@ -86,10 +86,7 @@ Result<Document> readChunk(const Chunk& chunk, const QString& fileName, const Pa
     const std::string source = chunk.text.toStdString();
     detail::DocumentValue read;
     try {
-        std::istringstream input(source);
-        YAML::Parser parser(input);
-        // Like go-yaml's Unmarshal, only the first document of a chunk counts (after `...`).
-        read = detail::readDocument(parser, source, options);
+        read = detail::readDocument(source, options);
     } catch (const ReadFailure& failure) {
         return invalid(fileName, chunk.firstLine + failure.mark.line,
                        failure.withColumn ? failure.mark.column + 1 : 0, failure.reason);

@@ -1,0 +1,124 @@
+#include "testsupport.h"
+#include "yaml/documentbuilder_p.h"
+#include "yaml/simpleblock_p.h"
+#include "yamltestdata.h"
+
+#include <QDirIterator>
+
+#include <gtest/gtest.h>
+
+using namespace driftdeck;
+using namespace driftdeck::yaml;
+using namespace driftdeck::yaml::testdata;
+
+namespace {
+
+bool isSimple(const char* text) {
+    std::vector<detail::SimpleEvent> events;
+    return detail::scanSimpleBlockDocument(text, &events);
+}
+
+// What reading gives: the value and first line, or the failure's text.
+std::string outcome(const std::string& source, bool allowSimple) {
+    try {
+        const detail::DocumentValue read = detail::readDocument(source, ParseOptions{}, allowSimple);
+        return compact(read.value).toStdString() + " @" + std::to_string(read.firstLine);
+    } catch (const detail::ReadFailure& failure) {
+        return "failure " + failure.reason.toStdString() + " @" + std::to_string(failure.mark.line) + ":" +
+               std::to_string(failure.withColumn ? failure.mark.column : -1);
+    } catch (...) {
+        return "syntax error";
+    }
+}
+
+// Documents cut at `---` lines, as the reader does.
+std::vector<std::string> documentsOf(const QByteArray& text) {
+    std::vector<std::string> out(1);
+    for (const QByteArray& line : text.split('\n')) {
+        if (line.startsWith("---")) {
+            out.emplace_back();
+            continue;
+        }
+        out.back() += line.toStdString() + "\n";
+    }
+    return out;
+}
+
+QStringList allYamlInputs() {
+    QStringList files;
+    for (const QString& root :
+         {test::testDataPath(QStringLiteral("yaml")), test::sharedDir().filePath(QStringLiteral("corpus"))}) {
+        QDirIterator it(root, {QStringLiteral("*.yaml"), QStringLiteral("*.yml")}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files.append(it.next());
+    }
+    return files;
+}
+
+} // namespace
+
+TEST(SimpleBlockScanner, TakesTheUsualManifestShapes) {
+    EXPECT_TRUE(isSimple("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x # comment\n  labels:\n    a: 'b'\n"
+                         "spec:\n  containers:\n  - name: c\n    args:\n    - --flag=1\n    - \"2\"\n"
+                         "    env:\n      - name: E\n        value:\n  empty: ''\n"));
+    EXPECT_TRUE(isSimple("- a\n- b: c\n  d: e\n-\n  f: g\n"));
+}
+
+TEST(SimpleBlockScanner, GivesUpOnEverythingElse) {
+    for (const char* text : {"a: [1]\n",
+                             "a: {b: c}\n",
+                             "a: |\n  x\n",
+                             "a: >\n  x\n",
+                             "a: &x 1\n",
+                             "a: *x\n",
+                             "a: !!str 1\n",
+                             "a: \"x\\ny\"\n",
+                             "a: b\n  c\n",
+                             "a: 'x\n  y'\n",
+                             "? a\n: b\n",
+                             "a:\tb\n",
+                             "a: b: c\n",
+                             "- - a\n",
+                             "  a: 1\n",
+                             "a:\n    b: 1\n  c: 2\n",
+                             "a: x\r\n\rb: 1\n",
+                             "\xEF\xBB\xBF"
+                             "a: 1\n",
+                             "a: @x\n",
+                             "a: `x`\n",
+                             "-x: 1\n",
+                             "a: -\n",
+                             "a: ---\n",
+                             "",
+                             "# only\n",
+                             "plain\n",
+                             "a: \"x\" y\n",
+                             "a:b: 1\n",
+                             "a: 1\n...\n",
+                             "a: \xC2\x85\n"}) {
+        EXPECT_FALSE(isSimple(text)) << text;
+    }
+}
+
+// Whenever the scanner takes a document, the result (value, line, or failure) is yaml-cpp's.
+TEST(SimpleBlockScanner, AgreesWithYamlCppOnEveryCaseAndCorpusDocument) {
+    int simple = 0;
+    int total = 0;
+    for (const QString& path : allYamlInputs()) {
+        const QByteArray text = test::readFile(path);
+        if (text.contains("{{"))
+            continue;
+        for (const std::string& source : documentsOf(text)) {
+            std::vector<detail::SimpleEvent> events;
+            ++total;
+            if (!detail::scanSimpleBlockDocument(source, &events))
+                continue;
+            ++simple;
+            EXPECT_EQ(outcome(source, true), outcome(source, false)) << path.toStdString() << "\n" << source;
+        }
+    }
+    EXPECT_GT(simple, total / 3) << simple << " of " << total << " documents took the simple path";
+    RecordProperty("simpleDocuments", simple);
+    RecordProperty("documents", total);
+}
