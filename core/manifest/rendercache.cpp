@@ -1,5 +1,7 @@
 #include "manifest/rendercache.h"
 
+#include "manifest/renderer.h"
+
 namespace driftdeck::manifest {
 
 RenderCache::RenderCache(qsizetype capacity)
@@ -67,6 +69,11 @@ qsizetype RenderCache::size() const {
 RenderCache::Stats RenderCache::stats() const {
     std::lock_guard lock(m_mutex);
     return m_stats;
+}
+
+Result<RenderResult> renderCached(RenderCache& cache, const QByteArray& treeId,
+                                  const RenderRequest& request) {
+    return cache.getOrRender(treeId, settingsHash(request), [&request] { return renderManifests(request); });
 }
 
 void RenderCache::clear() {

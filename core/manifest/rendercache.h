@@ -58,4 +58,9 @@ private:
     Stats m_stats;
 };
 
+struct RenderRequest;
+
+// Renders through the cache: `treeId` is the Git tree id of the application path at the revision.
+Result<RenderResult> renderCached(RenderCache& cache, const QByteArray& treeId, const RenderRequest& request);
+
 } // namespace driftdeck::manifest

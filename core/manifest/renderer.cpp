@@ -37,6 +37,16 @@ void addObject(QCryptographicHash& hash, const QJsonObject& object) {
 
 } // namespace
 
+RenderRequest RenderRequest::forApplication(const AppSpec& app, const QString& directory) {
+    RenderRequest request;
+    request.directory = directory;
+    request.appName = app.name;
+    request.appPath = app.path;
+    request.ns = app.ns;
+    request.spec = app.renderer;
+    return request;
+}
+
 QString RenderRequest::label() const {
     if (appPath.isEmpty())
         return u"app '%1'"_s.arg(appName);

@@ -30,6 +30,9 @@ struct RenderRequest {
     RenderLimits limits;
     const std::atomic_bool* cancelled = nullptr; // checked while reading and while waiting for tools
 
+    // The request for an application of the workspace, rendering `directory` (its working copy).
+    static RenderRequest forApplication(const AppSpec& app, const QString& directory);
+
     bool isCancelled() const { return cancelled && cancelled->load(); }
     // "app 'guestbook' (path guestbook)": how errors name the application.
     QString label() const;

@@ -142,3 +142,25 @@ TEST(RenderCacheTest, ConcurrentRequestsForOneKeyRenderOnce) {
         EXPECT_TRUE(future.result());
     EXPECT_EQ(renders, 1);
 }
+
+TEST(RenderCacheTest, RenderCachedUsesTheApplicationsSettings) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(
+        test::writeFile(dir.path(), u"cm.yaml"_s, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"));
+    AppSpec app;
+    app.name = u"web"_s;
+    app.path = u"apps/web"_s;
+    app.ns = u"web"_s;
+    app.renderer.type = RendererSpec::Type::Plain;
+    const RenderRequest request = RenderRequest::forApplication(app, dir.path());
+    EXPECT_EQ(request.label(), u"app 'web' (path apps/web)"_s);
+    RenderCache cache;
+    ASSERT_TRUE(renderCached(cache, "tree-1", request).ok());
+    // The working copy may be gone on the next refresh: the tree id alone says nothing changed.
+    const RenderRequest elsewhere = RenderRequest::forApplication(app, dir.filePath(u"removed"_s));
+    const Result<RenderResult> cached = renderCached(cache, "tree-1", elsewhere);
+    ASSERT_TRUE(cached.ok());
+    EXPECT_EQ(cached->objects.size(), 1);
+    EXPECT_EQ(cache.stats().misses, 1);
+    EXPECT_EQ(cache.stats().hits, 1);
+}

@@ -283,3 +283,35 @@ TEST(HelmRendererTest, ReleaseNameAndNamespaceOverrideTheDefaults) {
     EXPECT_EQ(HelmRenderer::arguments(request, {}),
               (QStringList{u"template"_s, u"rel"_s, u"/charts/x"_s, u"--namespace"_s, u"other"_s}));
 }
+
+TEST(CommandRendererTest, EndlessOutputIsStoppedAtTheOutputLimit) {
+    QTemporaryDir dir;
+    RenderRequest request = test::requestFor(dir.path(), RendererSpec::Type::Command, u"chatty"_s);
+    request.spec.command.argv = {u"yes"_s};
+    request.limits.maxOutputBytes = 1024 * 1024;
+    const Result<RenderResult> result = renderManifests(request);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, Error::Code::TooLarge);
+    EXPECT_TRUE(result.error().message.contains("more than 1 MiB"_L1))
+        << result.error().message.toStdString();
+}
+
+TEST(KustomizeRendererTest, KustomizeIsPreferredOverKubectlWhenBothAreOnPath) {
+    QTemporaryDir dir;
+    QTemporaryDir bin;
+    ASSERT_TRUE(test::writeFile(dir.path(), u"kustomization.yaml"_s, "resources: []\n"));
+    ASSERT_TRUE(test::writeFile(
+        bin.path(), u"kustomize"_s,
+        "#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/args.txt\"\n"
+        "printf 'apiVersion: v1\\nkind: Namespace\\nmetadata:\\n  name: from-kustomize\\n'\n"));
+    QFile::setPermissions(QDir(bin.path()).filePath(u"kustomize"_s),
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    test::ScopedEnvironment path("PATH", bin.path().toLocal8Bit() + ':' + qgetenv("PATH"));
+    const Result<RenderResult> result =
+        renderManifests(test::requestFor(dir.path(), RendererSpec::Type::Kustomize, u"k"_s));
+    ASSERT_TRUE(result.ok()) << result.error().toString().toStdString();
+    ASSERT_EQ(result->objects.size(), 1);
+    EXPECT_EQ(result->objects.first().key.name, u"from-kustomize"_s);
+    EXPECT_EQ(QString::fromUtf8(test::readFile(QDir(bin.path()).filePath(u"args.txt"_s))).trimmed(),
+              u"build "_s + dir.path());
+}
