@@ -1,5 +1,6 @@
 #include "yaml/simpleblock_p.h"
 
+#include <algorithm>
 #include <string_view>
 
 namespace driftdeck::yaml::detail {
@@ -9,6 +10,7 @@ struct Line {
     size_t offset = 0;        // of the line in the source
     int indent = 0;           // column where the content starts
     std::string_view content; // from `indent`, without the line break or a trailing '\r'
+    std::string_view raw;     // the whole line with its trailing spaces (for literal blocks)
 };
 
 // Thrown inside this file only: the document is not in the simple subset.
@@ -84,7 +86,8 @@ private:
                 ++indent;
             line.indent = int(indent);
             line.content = trimRight(text.substr(indent));
-            if (line.content.starts_with("...") || line.content.starts_with("---"))
+            line.raw = text;
+            if (indent == 0 && (line.content.starts_with("...") || line.content.starts_with("---")))
                 giveUp();
             m_lines.push_back(line);
             if (end == all.size())
@@ -146,6 +149,21 @@ private:
         std::string_view text = line.content.substr(size_t(column - line.indent));
         const YAML::Mark mark = markAt(line, column);
         const char first = text.front();
+        if (first == '|') {
+            parseLiteral(text, mark, parentIndent);
+            return;
+        }
+        if (first == '[' || first == '{') {
+            size_t i = 0;
+            parseFlowNode(text, i, line, column);
+            if (i < text.size() && !(text[i] == '#' && text[i - 1] == ' '))
+                giveUp();
+            ++m_pos;
+            skipBlank();
+            if (m_pos < m_lines.size() && m_lines[m_pos].indent > parentIndent)
+                giveUp();
+            return;
+        }
         if (first == '"' || first == '\'') {
             std::string value;
             size_t i = 1;
@@ -187,6 +205,159 @@ private:
         skipBlank();
         if (m_pos < m_lines.size() && m_lines[m_pos].indent > parentIndent)
             giveUp(); // a multi-line scalar or a stray indented line
+    }
+
+    // A literal block scalar (`|`, `|-`, `|+`) whose lines follow the current one.
+    void parseLiteral(std::string_view header, const YAML::Mark& mark, int parentIndent) {
+        char chomping = ' ';
+        size_t i = 1;
+        if (i < header.size() && (header[i] == '-' || header[i] == '+'))
+            chomping = header[i++];
+        const std::string_view rest = header.substr(i);
+        if (!rest.empty() && !(rest.front() == ' ' && rest.find_first_not_of(' ') != std::string_view::npos &&
+                               rest[rest.find_first_not_of(' ')] == '#'))
+            giveUp(); // an indentation indicator or something else after the header
+        std::vector<std::string_view> body;
+        int blockIndent = -1;
+        int leadingBlankIndent = 0;
+        size_t p = m_pos + 1;
+        for (; p < m_lines.size(); ++p) {
+            const Line& l = m_lines[p];
+            if (l.content.empty()) {
+                if (blockIndent < 0)
+                    leadingBlankIndent = std::max(leadingBlankIndent, l.indent);
+                else if (l.indent > blockIndent)
+                    giveUp(); // spaces that belong to the text
+                body.emplace_back();
+                continue;
+            }
+            if (blockIndent < 0) {
+                if (l.indent <= parentIndent)
+                    break;
+                blockIndent = l.indent;
+            } else if (l.indent < blockIndent) {
+                break;
+            }
+            body.push_back(l.raw.substr(size_t(blockIndent)));
+        }
+        if (blockIndent < 0 || leadingBlankIndent > blockIndent)
+            giveUp();
+        size_t count = body.size();
+        size_t trailing = 0;
+        while (count > 0 && body[count - 1].empty()) {
+            --count;
+            ++trailing;
+        }
+        std::string value;
+        for (size_t k = 0; k < count; ++k) {
+            value.append(body[k]);
+            value.push_back('\n');
+        }
+        if (chomping == '-')
+            value.pop_back();
+        else if (chomping == '+')
+            value.append(trailing, '\n');
+        emit(SimpleEvent::Type::Scalar, mark, true, std::move(value));
+        m_pos = p;
+        skipBlank();
+        if (m_pos < m_lines.size() && m_lines[m_pos].indent > parentIndent)
+            giveUp();
+    }
+
+    static void skipSpaces(std::string_view text, size_t& i) {
+        while (i < text.size() && text[i] == ' ')
+            ++i;
+    }
+
+    // A one-line flow collection or a scalar inside one; `i` moves past it.
+    void parseFlowNode(std::string_view text, size_t& i, const Line& line, int column) {
+        skipSpaces(text, i);
+        if (i >= text.size())
+            giveUp();
+        const char open = text[i];
+        if (open != '[' && open != '{') {
+            parseFlowScalar(text, i, line, column);
+            return;
+        }
+        const bool map = open == '{';
+        const char close = map ? '}' : ']';
+        emit(map ? SimpleEvent::Type::MapStart : SimpleEvent::Type::SeqStart, markAt(line, column + int(i)));
+        ++i;
+        skipSpaces(text, i);
+        if (i < text.size() && text[i] == close) {
+            ++i;
+        } else {
+            while (true) {
+                if (map) {
+                    skipSpaces(text, i);
+                    if (i >= text.size() || text[i] == '[' || text[i] == '{')
+                        giveUp();
+                    parseFlowScalar(text, i, line, column);
+                    if (i + 1 >= text.size() || text[i] != ':' || text[i + 1] != ' ')
+                        giveUp();
+                    i += 2;
+                }
+                parseFlowNode(text, i, line, column);
+                skipSpaces(text, i);
+                if (i < text.size() && text[i] == ',') {
+                    ++i;
+                    skipSpaces(text, i);
+                    if (i < text.size() && text[i] == close)
+                        giveUp(); // a trailing comma: let yaml-cpp judge it
+                    continue;
+                }
+                if (i < text.size() && text[i] == close) {
+                    ++i;
+                    break;
+                }
+                giveUp();
+            }
+        }
+        emit(map ? SimpleEvent::Type::MapEnd : SimpleEvent::Type::SeqEnd, YAML::Mark());
+        skipSpaces(text, i);
+    }
+
+    void parseFlowScalar(std::string_view text, size_t& i, const Line& line, int column) {
+        const YAML::Mark mark = markAt(line, column + int(i));
+        const char first = text[i];
+        if (first == '"' || first == '\'') {
+            std::string value;
+            size_t k = i + 1;
+            for (; k < text.size(); ++k) {
+                const char c = text[k];
+                if (first == '"' && c == '\\')
+                    giveUp();
+                if (c == first) {
+                    if (first == '\'' && k + 1 < text.size() && text[k + 1] == '\'') {
+                        value.push_back('\'');
+                        ++k;
+                        continue;
+                    }
+                    break;
+                }
+                value.push_back(c);
+            }
+            if (k >= text.size())
+                giveUp();
+            i = k + 1;
+            skipSpaces(text, i);
+            emit(SimpleEvent::Type::Scalar, mark, true, std::move(value));
+            return;
+        }
+        // "-x" and "--flag" are plain here too; "-", "- x" and "---" are not.
+        if (isIndicator(first) && !(first == '-' && i + 1 < text.size() && text[i + 1] != ' ' &&
+                                    std::string_view(",[]{}").find(text[i + 1]) == std::string_view::npos &&
+                                    !text.substr(i).starts_with("---")))
+            giveUp();
+        const size_t end = text.find_first_of(",[]{}:#", i);
+        const std::string_view value =
+            trimRight(text.substr(i, end == std::string_view::npos ? text.npos : end - i));
+        if (value.empty())
+            giveUp();
+        i = end == std::string_view::npos ? text.size() : end;
+        if (i < text.size() && text[i] == '#')
+            giveUp();
+        emit(SimpleEvent::Type::Scalar, mark, false, std::string(value));
     }
 
     void parseMap(int indent) {
@@ -285,7 +456,8 @@ private:
             const std::string_view item = line.content.substr(start);
             if (isSequenceEntry(item))
                 giveUp(); // "- - x"
-            const bool isMapEntry = item.find(": ") != std::string_view::npos || item.back() == ':';
+            const bool isMapEntry = std::string_view("[{|").find(item.front()) == std::string_view::npos &&
+                                    (item.find(": ") != std::string_view::npos || item.back() == ':');
             if (isMapEntry && item.front() != '"' && item.front() != '\'') {
                 // "- key: value": a map whose first line is this one, from the item's column
                 line.indent += int(start);

@@ -63,12 +63,23 @@ TEST(SimpleBlockScanner, TakesTheUsualManifestShapes) {
                          "spec:\n  containers:\n  - name: c\n    args:\n    - --flag=1\n    - \"2\"\n"
                          "    env:\n      - name: E\n        value:\n  empty: ''\n"));
     EXPECT_TRUE(isSimple("- a\n- b: c\n  d: e\n-\n  f: g\n"));
+    EXPECT_TRUE(isSimple("a: [x, 'y', {b: 1, c: [2]}]\nd: {}\ne: []\n")); // flow on one line
+    EXPECT_TRUE(
+        isSimple("script: |\n  #!/bin/sh\n\n  echo hi  \nstrip: |-\n  x\nkeep: |+\n  y\n\nnext: 1\n"));
+    EXPECT_TRUE(isSimple("- |\n  in a list\n- {a: b}\n"));
 }
 
 TEST(SimpleBlockScanner, GivesUpOnEverythingElse) {
-    for (const char* text : {"a: [1]\n",
-                             "a: {b: c}\n",
-                             "a: |\n  x\n",
+    for (const char* text : {"a: [1,\n  2]\n",
+                             "a: {b: c,}\n",
+                             "a: |2\n   x\n",
+                             "a: |\n   \n  x\n",
+                             "a: [b: c]\n",
+                             "a: [x:y]\n",
+                             "a: [\"x\\n\"]\n",
+                             "a: [x] y\n",
+                             "a: |\n  x\n y\n",
+                             "a: |\nb: 1\n",
                              "a: >\n  x\n",
                              "a: &x 1\n",
                              "a: *x\n",
