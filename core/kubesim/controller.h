@@ -1,0 +1,66 @@
+#pragma once
+
+#include "kubesim/objectstore.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QString>
+
+#include <chrono>
+
+// The controllers of a simulated cluster: what kube-controller-manager, the scheduler and a kubelet
+// would do to workloads, so that `kubectl rollout status`, `kubectl get pods` and health checks see
+// a cluster that converges. Runs on the cluster's thread against the ObjectStore; every write goes
+// through the store like any client's, so watchers see the same events as on a real cluster.
+namespace driftdeck::kubesim {
+
+struct ControllerOptions {
+    std::chrono::milliseconds readyDelay{1000};      // from a pod's creation to Ready (or Completed)
+    std::chrono::milliseconds restartInterval{2000}; // how often a crash-looping container restarts
+    QString nodeName = QStringLiteral("kubesim-node");
+};
+
+class ClusterControllers : public QObject {
+    Q_OBJECT
+public:
+    explicit ClusterControllers(ObjectStore& store, ControllerOptions options = {},
+                                QObject* parent = nullptr);
+    ~ClusterControllers() override;
+
+    // Queues every workload already stored (after loading a snapshot).
+    void resyncAll();
+
+private:
+    struct Key {
+        QString kind; // "Deployment", "ReplicaSet", "Pod", "StatefulSet", "DaemonSet", "Job", "Service"
+        QString ns;
+        QString name;
+    };
+    void onEvent(const WatchEvent& event);
+    void enqueue(const QString& kind, const QString& ns, const QString& name,
+                 std::chrono::milliseconds delay = std::chrono::milliseconds(0));
+    void drain();
+    void reconcile(const Key& key);
+
+    void reconcileDeployment(const QString& ns, const QString& name);
+    void reconcileReplicaSet(const QString& ns, const QString& name);
+    void reconcileStatefulSet(const QString& ns, const QString& name);
+    void reconcileDaemonSet(const QString& ns, const QString& name);
+    void reconcileJob(const QString& ns, const QString& name);
+    void reconcilePod(const QString& ns, const QString& name);
+    void reconcileService(const QString& ns, const QString& name);
+
+    ObjectStore& m_store;
+    ControllerOptions m_options;
+    int m_listener = 0;
+    QSet<QString> m_pending; // "kind/ns/name" queued for the next drain
+    bool m_drainScheduled = false;
+    QSet<QString> m_timers;                // "kind/ns/name@reason" delayed requeues in flight
+    QHash<QString, qint64> m_podReadyAt;   // pod uid → when it becomes ready (ms since epoch)
+    QHash<QString, qint64> m_podRestartAt; // pod uid → next crash of a crash-looping pod
+    int m_nextPodIp = 10;
+    int m_nextLoadBalancerIp = 200;
+};
+
+} // namespace driftdeck::kubesim
