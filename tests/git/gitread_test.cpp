@@ -140,6 +140,35 @@ TEST_F(GitReadTest, FetchSeesACommitPushedByAnotherClone) {
     EXPECT_EQ(tree->files.size(), 3);
 }
 
+TEST_F(GitReadTest, FetchPrunesBranchesDeletedOnTheRemote) {
+    Result<GitRepository> git = cached();
+    ASSERT_TRUE(git.ok());
+    ASSERT_TRUE(git->resolve(QStringLiteral("feature")).ok());
+    repo.gitWork(
+        {QStringLiteral("push"), QStringLiteral("-q"), QStringLiteral("origin"), QStringLiteral(":feature")});
+    ASSERT_TRUE(git->fetch().ok());
+    Result<ResolvedRevision> gone = git->resolve(QStringLiteral("feature"));
+    ASSERT_FALSE(gone.ok());
+    EXPECT_EQ(gone.error().code, Error::Code::NotFound);
+    EXPECT_EQ(git->resolve(QStringLiteral("main"))->commitId, second);
+}
+
+TEST_F(GitReadTest, FetchInPlaceUpdatesRemoteTrackingRefsOnly) {
+    Result<GitRepository> work = GitRepository::open(repo.workPath());
+    ASSERT_TRUE(work.ok());
+    const QString other = repo.cloneAnother(QStringLiteral("other"));
+    repo.git(other, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("--allow-empty"),
+                     QStringLiteral("-m"), QStringLiteral("Empty")});
+    repo.git(other, {QStringLiteral("push"), QStringLiteral("-q"), QStringLiteral("origin"),
+                     QStringLiteral("main")});
+    const QString pushed = repo.git(other, {QStringLiteral("rev-parse"), QStringLiteral("HEAD")});
+    Status fetched = work->fetch();
+    ASSERT_TRUE(fetched.ok()) << fetched.error().message.toStdString();
+    EXPECT_EQ(work->resolve(QStringLiteral("origin/main"))->commitId, pushed);
+    EXPECT_EQ(work->resolve(QStringLiteral("main"))->commitId, second) << "the local branch is the user's";
+    EXPECT_EQ(repo.workRev(QStringLiteral("HEAD")), second);
+}
+
 TEST_F(GitReadTest, TreeIdIsStableUntilThePathChanges) {
     Result<GitRepository> work = GitRepository::open(repo.workPath());
     ASSERT_TRUE(work.ok());
