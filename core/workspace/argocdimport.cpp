@@ -396,8 +396,18 @@ void importDocument(const QJsonValue& value, const Place& place, bool inList, Ap
     const QString kind = object.value("kind"_L1).toString();
     const QString apiVersion = object.value("apiVersion"_L1).toString();
     if (kind.endsWith("List"_L1) && object.value("items"_L1).isArray()) {
-        for (const QJsonValue& item : object.value("items"_L1).toArray())
-            importDocument(item, place, true, converter, result);
+        Place itemPlace = place;
+        for (const QJsonValue& item : object.value("items"_L1).toArray()) {
+            importDocument(item, itemPlace, true, converter, result);
+            // The next item's name is searched for after this one's, not from the list's start.
+            const QString itemName =
+                item.toObject().value("metadata"_L1).toObject().value("name"_L1).toString();
+            if (place.lines && !itemName.isEmpty()) {
+                const int line = place.lines->valueLine(u"name"_s, itemName, itemPlace.line);
+                if (line > 0)
+                    itemPlace.line = line + 1;
+            }
+        }
         return;
     }
     if (!apiVersion.startsWith("argoproj.io/"_L1))

@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSet>
 #include <QUrl>
 
@@ -369,6 +370,13 @@ AppSpec WorkspaceReader::readApplication(const QJsonValue& value, int index) {
               scope);
     AppSpec app;
     app.name = string(object, u"name"_s, scope, true);
+    // The name is part of the tracking id "<app>:<group>/<Kind>:<ns>/<name>" and of label values.
+    static const QRegularExpression validName(u"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"_s);
+    if (!app.name.isEmpty() && !validName.match(app.name).hasMatch()) {
+        error(scope, u"name"_s,
+              u"%1: names are 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter "
+              u"or digit"_s.arg(scope.what));
+    }
     app.repo = string(object, u"repo"_s, scope, true);
     app.path = string(object, u"path"_s, scope);
     if (!object.contains("path"_L1))

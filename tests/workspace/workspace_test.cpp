@@ -305,3 +305,15 @@ TEST(WorkspaceTest, DefaultPathFollowsXdgConfigHome) {
     if (wasSet)
         qputenv("XDG_CONFIG_HOME", old);
 }
+
+TEST(WorkspaceTest, ApplicationNamesMustFitTheTrackingId) {
+    QByteArray text = Minimal;
+    text.replace("  - name: web\n", "  - name: \"web:prod\"\n");
+    const Result<LoadedWorkspace> loaded = parse(text);
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_TRUE(loaded.error().message.contains("names are 1 to 63 letters"_L1))
+        << loaded.error().message.toStdString();
+    text = Minimal;
+    text.replace("  - name: web\n", "  - name: example.guestbook_v2\n");
+    EXPECT_TRUE(parse(text).ok());
+}
