@@ -18,17 +18,28 @@ namespace {
 
 class CorpusTest : public ::testing::Test {
 protected:
-    void SetUp() override {
+    // One copy for the suite: these renders do not edit their working copy (no kustomize settings).
+    static void SetUpTestSuite() {
         const QDir corpus(test::sharedDir().filePath(u"corpus"_s));
         if (!corpus.exists())
-            GTEST_SKIP() << "shared corpus not found at " << corpus.path().toStdString();
-        ASSERT_TRUE(copy.isValid());
+            return;
+        copy = new QTemporaryDir;
         // Whole projects, because overlays and bases refer to sibling directories.
-        ASSERT_TRUE(
-            test::copyTree(corpus.filePath(u"argocd-example-apps"_s), path(u"argocd-example-apps"_s)));
-        ASSERT_TRUE(test::copyTree(corpus.filePath(u"podinfo"_s), path(u"podinfo"_s)));
+        copied = copy->isValid() &&
+                 test::copyTree(corpus.filePath(u"argocd-example-apps"_s),
+                                copy->filePath(u"argocd-example-apps"_s)) &&
+                 test::copyTree(corpus.filePath(u"podinfo"_s), copy->filePath(u"podinfo"_s));
     }
-    QString path(const QString& relative) const { return QDir(copy.path()).filePath(relative); }
+    static void TearDownTestSuite() {
+        delete copy;
+        copy = nullptr;
+    }
+    void SetUp() override {
+        if (!copy)
+            GTEST_SKIP() << "shared corpus not found under " << test::sharedDir().path().toStdString();
+        ASSERT_TRUE(copied) << "copying the corpus failed";
+    }
+    static QString path(const QString& relative) { return copy->filePath(relative); }
 
     // Objects of a YAML stream, as kubectl or the files give them.
     static QHash<ResourceKey, QJsonObject> parseObjects(const QByteArray& stream) {
@@ -77,7 +88,8 @@ protected:
         EXPECT_EQ(test::objectsByKey(result->objects), expected);
     }
 
-    QTemporaryDir copy;
+    static inline QTemporaryDir* copy = nullptr;
+    static inline bool copied = false;
 };
 
 } // namespace
