@@ -269,6 +269,37 @@ TEST_F(GitReadTest, SymlinkClimbingOutThroughAnotherLinkIsRefused) {
         << tree.error().message.toStdString();
 }
 
+TEST_F(GitReadTest, HostileTreeEntryNamesAreRefused) {
+    // git itself never writes such trees; a hostile server can. Built byte by byte here.
+    const QString blob = repo.git(
+        repo.workPath(), {QStringLiteral("hash-object"), QStringLiteral("-w"), QStringLiteral("--stdin")},
+        "planted\n");
+    const auto treeWith = [&](const QByteArray& name) {
+        const QByteArray entry = "100644 " + name + '\0' + QByteArray::fromHex(blob.toLatin1());
+        return repo.git(repo.workPath(),
+                        {QStringLiteral("hash-object"), QStringLiteral("-t"), QStringLiteral("tree"),
+                         QStringLiteral("-w"), QStringLiteral("--literally"), QStringLiteral("--stdin")},
+                        entry);
+    };
+    Result<GitRepository> git = GitRepository::open(repo.workPath());
+    ASSERT_TRUE(git.ok());
+    for (const QByteArray& name : {QByteArray(".."), QByteArray(".git"), QByteArray("a/b")}) {
+        const QString tree = treeWith(name);
+        const QString commit = repo.git(repo.workPath(), {QStringLiteral("commit-tree"), tree,
+                                                          QStringLiteral("-m"), QStringLiteral("hostile")});
+        QTemporaryDir out;
+        const QString target = out.path() + QStringLiteral("/app");
+        Result<TreeSnapshot> written = git->materialise(commit, QString(), target);
+        ASSERT_FALSE(written.ok()) << name.toStdString();
+        EXPECT_EQ(written.error().code, Error::Code::Invalid);
+        EXPECT_TRUE(written.error().message.contains(QStringLiteral("unsafe file name")))
+            << written.error().message.toStdString();
+        EXPECT_EQ(QDir(out.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden),
+                  QStringList{QStringLiteral("app")});
+        EXPECT_TRUE(QDir(target).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden).isEmpty());
+    }
+}
+
 TEST_F(GitReadTest, FileOverTheSizeLimitIsRefusedWithoutReadingIt) {
     // 50 MB of a repeated line: tiny once compressed, so only the object header says how big it is.
     QByteArray big;
