@@ -3,6 +3,7 @@
 #include "testsupport.h"
 #include "workspace/argocdimport.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -226,4 +227,19 @@ TEST_F(ArgoImportTest, ItemsOfAListAreLocatedByTheirNameLine) {
         << result.warnings.join(u'\n').toStdString();
     EXPECT_TRUE(hasWarning(result.warnings, u"far-away"_s, u"list.yaml:33:"_s))
         << result.warnings.join(u'\n').toStdString();
+}
+
+TEST(ArgoImportTextTest, TheCorpusAppOfAppsChartIsReportedNotSilentlyEmpty) {
+    const QString apps = test::sharedDir().filePath(u"corpus/argocd-example-apps/apps"_s);
+    if (!QDir(apps).exists())
+        GTEST_SKIP() << "shared corpus not found";
+    const Result<ArgoImportResult> result = importArgoApplications(apps, context());
+    ASSERT_TRUE(result.ok()) << result.error().toString().toStdString();
+    // The Applications there are a Helm template: nothing to import until helm renders it, and
+    // the operator is told which file was skipped.
+    EXPECT_TRUE(result->applications.isEmpty());
+    bool reported = false;
+    for (const QString& warning : result->warnings)
+        reported |= warning.startsWith("templates/applications.yaml:"_L1);
+    EXPECT_TRUE(reported) << result->warnings.join(u'\n').toStdString();
 }
