@@ -10,15 +10,14 @@ namespace {
 // The alphabet of generated names: no vowels (no accidental words), no look-alike characters.
 const char kAlphabet[] = "bcdfghjklmnpqrstvwxz2456789";
 
-// Status fields the API declares omitempty: a zero is not written.
+// Status fields the API declares omitempty: a zero is not written. (Job's `ready` and
+// `terminating` are pointers and do show 0, so they are not in the list.)
 void dropZeros(QJsonObject& status) {
-    for (const char* key :
-         {"readyReplicas", "availableReplicas", "unavailableReplicas", "updatedReplicas",
-          "fullyLabeledReplicas", "currentReplicas", "numberReady", "numberAvailable", "numberUnavailable",
-          "updatedNumberScheduled", "active", "succeeded", "failed", "ready", "terminating"}) {
+    for (const char* key : {"readyReplicas", "availableReplicas", "unavailableReplicas", "updatedReplicas",
+                            "fullyLabeledReplicas", "currentReplicas", "numberReady", "numberAvailable",
+                            "numberUnavailable", "updatedNumberScheduled", "active", "succeeded", "failed"}) {
         const QString k = QLatin1String(key);
-        if (status.contains(k) && status.value(k).toInt() == 0 && k != QLatin1String("ready") &&
-            k != QLatin1String("terminating"))
+        if (status.contains(k) && status.value(k).toInt() == 0)
             status.remove(k);
     }
 }
