@@ -381,6 +381,8 @@ AppSpec WorkspaceReader::readApplication(const QJsonValue& value, int index) {
     app.path = string(object, u"path"_s, scope);
     if (!object.contains("path"_L1))
         error(scope, {}, u"%1 has no 'path'; use \".\" for the repository root"_s.arg(scope.what));
+    else if (app.path.isEmpty())
+        app.path = u"."_s; // an empty path is the root, spelled as saving writes it
     app.targetRevision = string(object, u"targetRevision"_s, scope);
     app.cluster = string(object, u"cluster"_s, scope, true);
     app.ns = string(object, u"namespace"_s, scope);

@@ -317,3 +317,14 @@ TEST(WorkspaceTest, ApplicationNamesMustFitTheTrackingId) {
     text.replace("  - name: web\n", "  - name: example.guestbook_v2\n");
     EXPECT_TRUE(parse(text).ok());
 }
+
+TEST(WorkspaceTest, EmptyPathIsTheRepositoryRoot) {
+    QByteArray text = Minimal;
+    text.replace("    path: web\n", "    path: \"\"\n");
+    const Result<LoadedWorkspace> loaded = parse(text);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().toString().toStdString();
+    EXPECT_EQ(loaded->workspace.applications.first().path, u"."_s);
+    const Result<LoadedWorkspace> again = parse(workspaceToYaml(loaded->workspace));
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->workspace, loaded->workspace);
+}
