@@ -33,13 +33,15 @@ struct Discovery::State {
 
 namespace {
 
+// Discovery blocks on replies, so it gets threads of its own rather than the global pool's.
 QThreadPool* discoveryPool() {
-    static QThreadPool* pool = [] {
-        auto* p = new QThreadPool();
-        p->setMaxThreadCount(4);
-        return p;
+    static QThreadPool pool;
+    static const bool configured = [] {
+        pool.setMaxThreadCount(4);
+        return true;
     }();
-    return pool;
+    Q_UNUSED(configured);
+    return &pool;
 }
 
 QJsonObject toJson(const ResourceInfo& r) {

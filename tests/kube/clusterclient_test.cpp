@@ -1,4 +1,5 @@
 #include "kube/clusterclient.h"
+#include "kube/credentialsource.h"
 #include "kube/redaction.h"
 #include "testapiserver.h"
 #include "testsupport.h"
@@ -6,6 +7,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QJsonDocument>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -366,4 +368,50 @@ TEST(ClusterClient, ConnectionRefusedIsUnavailableNamingTheCluster) {
     EXPECT_EQ(reply.error->code, Error::Code::Unavailable);
     EXPECT_TRUE(reply.error->message.contains(QStringLiteral("gone-cluster")))
         << reply.error->message.toStdString();
+}
+
+TEST(ClusterClient, HttpProxyFromProxyUrlCarriesTheRequests) {
+    TestApiServer proxy;
+    proxy.start([](const TestApiServer::Request&) { return ok(); });
+    ConnectionSettings s;
+    s.contextName = QStringLiteral("behind-proxy");
+    s.server = QUrl(QStringLiteral("http://cluster.invalid:6443"));
+    auto configured = proxyFromUrl(proxy.url());
+    ASSERT_TRUE(configured.ok());
+    s.proxy = *configured;
+    ClusterClient client(s);
+    const ApiReply reply = wait(client.get(QStringLiteral("/api/v1/namespaces")));
+    ASSERT_TRUE(reply.ok()) << reply.error->toString().toStdString();
+    ASSERT_EQ(proxy.requests().size(), 1);
+    EXPECT_EQ(proxy.requests()[0].path, QStringLiteral("/api/v1/namespaces"));
+    EXPECT_EQ(proxy.requests()[0].headers.value("host"), QByteArray("cluster.invalid:6443"));
+}
+
+TEST(CredentialSource, ReadsRsaAndEcClientKeysInEveryPemForm) {
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty())
+        GTEST_SKIP() << "openssl is not installed";
+    QTemporaryDir dir;
+    const QStringList forms[] = {
+        {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"),
+         QStringLiteral("-pkeyopt"), QStringLiteral("rsa_keygen_bits:2048")},
+        {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
+         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256")},
+        {QStringLiteral("ecparam"), QStringLiteral("-name"), QStringLiteral("prime256v1"),
+         QStringLiteral("-genkey"), QStringLiteral("-noout")},
+    };
+    for (const QStringList& args : forms) {
+        const auto generated = driftdeck::test::runProcess(openssl, args);
+        ASSERT_EQ(generated.exitCode, 0) << generated.err.toStdString();
+        auto key = parsePrivateKey(generated.out);
+        ASSERT_TRUE(key.ok()) << args.join(QLatin1Char(' ')).toStdString();
+        EXPECT_FALSE(key->isNull());
+        EXPECT_EQ(key->algorithm(), args.contains(QStringLiteral("RSA")) ? QSsl::Rsa : QSsl::Ec);
+        // The key never shows up in text that leaves the library.
+        EXPECT_FALSE(
+            redact(QString::fromLatin1(generated.out)).contains(QStringLiteral("PRIVATE KEY-----\n")));
+    }
+    auto bad = parsePrivateKey("-----BEGIN PRIVATE KEY-----\nnotakey\n-----END PRIVATE KEY-----\n");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_FALSE(bad.error().message.contains(QStringLiteral("notakey")));
 }

@@ -197,3 +197,28 @@ TEST(LiveCache, FiveClustersAtOnceLeaveTheCallingThreadFree) {
     caches.clear();
     clients.clear();
 }
+
+TEST(LiveCache, AStalledClusterDoesNotHoldUpAnother) {
+    // One cluster accepts connections and never answers; the other must sync regardless.
+    driftdeck::kube::test::TestApiServer stalled;
+    stalled.start([](const driftdeck::kube::test::TestApiServer::Request&) {
+        driftdeck::kube::test::TestApiServer::Reply r;
+        r.delayMs = 60000;
+        return r;
+    });
+    FakeCollection healthy;
+    healthy.start();
+    healthy.bulkCreate(800, QStringLiteral("cm-"));
+    ConnectionSettings stalledSettings;
+    stalledSettings.contextName = QStringLiteral("stalled");
+    stalledSettings.server = QUrl(stalled.url());
+    ClusterClient stalledClient(stalledSettings);
+    ClusterClient healthyClient(settingsFor(healthy, QStringLiteral("healthy")));
+    LiveCache stuck(&stalledClient, kConfigMaps, QStringLiteral("test"));
+    LiveCache fine(&healthyClient, kConfigMaps, QStringLiteral("test"));
+    stuck.start();
+    fine.start();
+    EXPECT_TRUE(driftdeck::test::waitUntil([&] { return fine.isSynced(); }, std::chrono::seconds(30)));
+    EXPECT_EQ(fine.objects().size(), 800);
+    EXPECT_FALSE(stuck.isSynced());
+}
