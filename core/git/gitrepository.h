@@ -56,7 +56,8 @@ public:
     Result<TreeSnapshot> readTree(const QString& revision, const QString& path,
                                   const ReadLimits& limits = {}) const;
     // The same files written under `directory` (created if missing; should be empty), for
-    // external renderers. The snapshot lists the files without their contents.
+    // external renderers. The snapshot lists the files without their contents. On failure the
+    // files written so far are removed again.
     Result<TreeSnapshot> materialise(const QString& revision, const QString& path, const QString& directory,
                                      const ReadLimits& limits = {}) const;
 

@@ -257,8 +257,10 @@ Result<TreeSnapshot> GitRepository::materialise(const QString& revision, const Q
                                QStringLiteral(": ") + why +
                                QStringLiteral(" (check disk space and permissions)"));
     };
+    QStringList written;
     const auto sink = [&](TreeFile& file) -> Status {
         const QString target = base + QLatin1Char('/') + file.path;
+        written << target;
         if (!QDir().mkpath(QFileInfo(target).absolutePath()))
             return writeFailed(target, QStringLiteral("cannot create its directory"));
         if (file.kind == TreeFile::Kind::Symlink) {
@@ -280,8 +282,12 @@ Result<TreeSnapshot> GitRepository::materialise(const QString& revision, const Q
         return success();
     };
     Result<TreeSnapshot> snapshot = readWith(*d, revision, path, limits, sink);
-    if (!snapshot)
+    if (!snapshot) {
+        // A refused tree leaves no half-written copy behind for a renderer to pick up.
+        for (const QString& file : std::as_const(written))
+            QFile::remove(file);
         return snapshot.error();
+    }
     snapshot->directory = base;
     return snapshot;
 }

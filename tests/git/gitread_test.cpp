@@ -245,6 +245,10 @@ TEST_F(GitReadTest, SymlinkEscapingThePathIsRefused) {
             << tree.error().message.toStdString();
         EXPECT_FALSE(tree.error().message.contains(QStringLiteral("passwd"))) << "no link contents in errors";
         EXPECT_FALSE(QFileInfo(out.path() + QStringLiteral("/evil.yaml")).isSymLink());
+        if (onDisk) {
+            EXPECT_TRUE(QDir(out.path()).entryList(QDir::Files | QDir::System | QDir::Hidden).isEmpty())
+                << "the files written before the refusal are removed";
+        }
     }
     // A link that stays inside the read path, but not inside apps/web, is refused for apps/web
     // and accepted when the whole repository is read.
