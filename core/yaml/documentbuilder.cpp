@@ -357,7 +357,12 @@ private:
 
 } // namespace
 
-DocumentValue readDocument(const std::string& source, const ParseOptions& options, bool allowSimple) {
+DocumentValue readDocument(const std::string& text, const ParseOptions& options, bool allowSimple) {
+    // A carriage return ending the text is a line break (kubectl agrees); yaml-cpp would keep it.
+    std::string terminated;
+    if (text.ends_with('\r'))
+        terminated = text + '\n';
+    const std::string& source = terminated.empty() ? text : terminated;
     TreeBuilder builder(options, source);
     std::vector<SimpleEvent> events;
     if (allowSimple && scanSimpleBlockDocument(source, &events)) {

@@ -6,6 +6,7 @@
 #include <QDirIterator>
 
 #include <gtest/gtest.h>
+#include <random>
 
 using namespace driftdeck;
 using namespace driftdeck::yaml;
@@ -132,4 +133,47 @@ TEST(SimpleBlockScanner, AgreesWithYamlCppOnEveryCaseAndCorpusDocument) {
     EXPECT_GT(simple, total / 3) << simple << " of " << total << " documents took the simple path";
     RecordProperty("simpleDocuments", simple);
     RecordProperty("documents", total);
+}
+
+// Mutated inputs: reading never crashes, and whatever the scanner takes, yaml-cpp reads the same.
+TEST(SimpleBlockScanner, AgreesWithYamlCppOnMutatedDocuments) {
+    std::mt19937 random(20261122);
+    const std::string alphabet = " :-#'\"[]{}|>,&*!\n\nab1";
+    int compared = 0;
+    for (const std::string& name : caseNames(QStringLiteral("cases"))) {
+        const QByteArray text =
+            test::readFile(casePath(QStringLiteral("cases"), name, QStringLiteral(".yaml")));
+        for (const std::string& original : documentsOf(text)) {
+            if (original.empty())
+                continue;
+            for (int round = 0; round < 60; ++round) {
+                std::string source = original;
+                const size_t at = random() % source.size();
+                switch (random() % 4) {
+                case 0:
+                    source.erase(at, 1);
+                    break;
+                case 1:
+                    source.insert(at, 1, alphabet[random() % alphabet.size()]);
+                    break;
+                case 2:
+                    source.insert(at, "  ");
+                    break;
+                default: {
+                    const size_t lineStart =
+                        source.rfind('\n', at) == std::string::npos ? 0 : source.rfind('\n', at) + 1;
+                    const size_t lineEnd = source.find('\n', at);
+                    source.insert(lineStart, source.substr(lineStart, lineEnd - lineStart + 1));
+                }
+                }
+                (void)parseStream(QByteArray::fromStdString(source));
+                std::vector<detail::SimpleEvent> events;
+                if (!detail::scanSimpleBlockDocument(source, &events))
+                    continue;
+                ++compared;
+                EXPECT_EQ(outcome(source, true), outcome(source, false)) << name << "\n" << source;
+            }
+        }
+    }
+    EXPECT_GT(compared, 500);
 }

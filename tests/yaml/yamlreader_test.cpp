@@ -145,3 +145,9 @@ TEST(YamlReader, LargeStreamKeepsOrderLinesAndFirstError) {
     EXPECT_TRUE(failure.error().message.contains(QStringLiteral("duplicate key \"name\"")))
         << failure.error().message.toStdString();
 }
+
+TEST(YamlReader, CarriageReturnEndingTheStreamIsALineBreak) {
+    auto result = parseDocument("a: |\r\n  x\r\n  y\r");
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(result->toObject().value(QStringLiteral("a")).toString(), QStringLiteral("x\ny\n"));
+}
