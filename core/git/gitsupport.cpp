@@ -223,6 +223,11 @@ Error RemoteSession::failure(int code, const QString& action) const {
                            action + QStringLiteral(" of ") + displayUrl + QStringLiteral(" was refused: ") +
                                lastErrorText(code) +
                                QStringLiteral(" (check the repository's credential reference)"));
+    if (code == GIT_ECERTIFICATE)
+        return Error::make(Error::Code::Unavailable,
+                           QStringLiteral("the TLS certificate of ") + displayUrl +
+                               QStringLiteral(" is not trusted: ") + lastErrorText(code) +
+                               QStringLiteral(" (install its CA certificate in the system trust store)"));
     Error error = libgit2Error(code, action, displayUrl);
     if (error.code == Error::Code::Unavailable || error.code == Error::Code::NotFound ||
         error.code == Error::Code::External) {

@@ -5,6 +5,10 @@
 #include "gittestrepo.h"
 
 #include <QFile>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -160,6 +164,39 @@ TEST_F(GitCredentialsTest, SshKeyReferenceOnAnHttpUrlIsExplained) {
     const Error error = cloneWith(ref);
     EXPECT_EQ(error.code, Error::Code::Invalid);
     EXPECT_TRUE(error.message.contains(QStringLiteral("ssh"))) << error.message.toStdString();
+}
+
+TEST(GitTls, UntrustedCertificateIsNamedAsSuch) {
+    test::isolateGitEnvironment();
+    QTemporaryDir dir;
+    const QString key = dir.path() + QStringLiteral("/key.pem");
+    const QString cert = dir.path() + QStringLiteral("/cert.pem");
+    const test::ProcessResult made =
+        test::runProcess(QStringLiteral("openssl"),
+                         {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                          QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-subj"),
+                          QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-days"), QStringLiteral("1"),
+                          QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert});
+    if (made.exitCode != 0)
+        GTEST_SKIP() << "openssl cannot make a test certificate";
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(test::readFile(cert)));
+    tls.setPrivateKey(QSslKey(test::readFile(key), QSsl::Rsa));
+    QSslServer server;
+    server.setSslConfiguration(tls);
+    ASSERT_TRUE(server.listen(QHostAddress::LocalHost, 0));
+
+    QTemporaryDir cache;
+    GitWorker worker(cache.path());
+    RepositorySource source;
+    source.url = QStringLiteral("https://127.0.0.1:%1/org/repo.git").arg(server.serverPort());
+    GitJob<Done> job = worker.fetch(source);
+    ASSERT_TRUE(waitUntil([&] { return job.future.isFinished(); }, std::chrono::seconds(60)));
+    ASSERT_FALSE(job.future.result().ok());
+    const Error error = job.future.result().error();
+    EXPECT_EQ(error.code, Error::Code::Unavailable);
+    EXPECT_TRUE(error.message.contains(QStringLiteral("certificate"))) << error.message.toStdString();
+    EXPECT_TRUE(error.message.contains(source.url)) << error.message.toStdString();
 }
 
 } // namespace
