@@ -69,8 +69,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption dropWatchOption(
         QStringLiteral("drop-watch-seconds"),
         QStringLiteral("Fault: end every watch stream after this many seconds."), QStringLiteral("seconds"));
-    parser.addOptions({clustersOption, namesOption, portOption, kubeconfigOption, certDirOption,
-                       latencyOption, errorRateOption, throttleOption, retryAfterOption, dropWatchOption});
+    const QCommandLineOption noControllersOption(
+        QStringLiteral("no-controllers"),
+        QStringLiteral("Serve the bare API: no workload controllers and no garbage collector."));
+    parser.addOptions({noControllersOption, clustersOption, namesOption, portOption, kubeconfigOption,
+                       certDirOption, latencyOption, errorRateOption, throttleOption, retryAfterOption,
+                       dropWatchOption});
 
     int exitCode = 0;
     if (app::handleInfoOptions(parser, app::argumentsFrom(argc, argv), &exitCode))
@@ -134,6 +138,7 @@ int main(int argc, char** argv) {
         options.certificates = certificates;
         options.viewerToken = viewerToken;
         options.faults = faults;
+        options.runControllers = !parser.isSet(noControllersOption);
         kubesim::SimulatedCluster& cluster = clusters.emplace_back(options);
         if (const Status status = cluster.start(); !status) {
             std::fprintf(stderr, "kubesim: %s\n", qPrintable(status.error().message));

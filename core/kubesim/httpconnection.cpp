@@ -79,9 +79,15 @@ void HttpConnection::readAvailable() {
                 return;
         } else {
             if (m_contentLength > kMaxBody) {
-                // Too large to read: answer now and drop the connection rather than drain megabytes.
+                // Too large to keep: discard the body as it arrives (so the client gets to read the
+                // 413 rather than a reset), answer, then close.
+                const qsizetype take = qMin(m_buffer.size(), m_contentLength - m_discarded);
+                m_buffer.remove(0, take);
+                m_discarded += take;
+                if (m_discarded < m_contentLength)
+                    return;
+                m_discarded = 0;
                 m_closeAfterResponse = true;
-                m_buffer.clear();
                 finishRequest();
                 return;
             }

@@ -74,7 +74,8 @@ private:
     bool m_haveHead = false;
     bool m_chunkedBody = false;
     qsizetype m_contentLength = 0;
-    bool m_busy = false; // a request is being answered; later ones wait in the buffer
+    qsizetype m_discarded = 0; // bytes of an oversized body skipped so far
+    bool m_busy = false;       // a request is being answered; later ones wait in the buffer
     bool m_streaming = false;
     bool m_closeAfterResponse = false;
 };

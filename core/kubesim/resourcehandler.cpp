@@ -4,6 +4,7 @@
 #include "kubesim/apiserver.h"
 #include "kubesim/faults.h"
 #include "kubesim/labelselector.h"
+#include "kubesim/protobufbody.h"
 #include "kubesim/tableformat.h"
 #include "kubesim/watchstream.h"
 #include "yaml/yamlcodec.h"
@@ -33,6 +34,8 @@ HttpResponse objectResponse(int status, const QJsonObject& object) {
 
 std::variant<QJsonObject, ApiError> decodeBody(const HttpRequest& request) {
     const QByteArray contentType = request.header("content-type").toLower();
+    if (contentType.contains("protobuf"))
+        return decodeProtobufObject(request.body);
     if (contentType.contains("yaml")) {
         Result<QJsonValue> doc = yaml::parseDocument(request.body);
         if (!doc)

@@ -1,6 +1,7 @@
 #include "kubesim/simulatedcluster.h"
 
 #include "kubesim/apiserver.h"
+#include "kubesim/garbagecollector.h"
 #include "kubesim/objectstore.h"
 
 #include <QJsonArray>
@@ -16,6 +17,8 @@ struct SimulatedCluster::Runtime {
     QObject* context = nullptr; // lives on `thread`; a target for queued calls
     ObjectStore* store = nullptr;
     ApiServer* server = nullptr;
+    ClusterControllers* controllers = nullptr;
+    GarbageCollector* collector = nullptr;
 };
 
 SimulatedCluster::SimulatedCluster(ClusterOptions options)
@@ -70,6 +73,10 @@ Status SimulatedCluster::start() {
         rt->context,
         [&]() {
             rt->store = new ObjectStore;
+            if (m_options.runControllers) {
+                rt->controllers = new ClusterControllers(*rt->store, m_options.controllers);
+                rt->collector = new GarbageCollector(*rt->store);
+            }
             rt->server = new ApiServer(rt->store, *m_options.certificates, m_options.viewerToken);
             rt->server->setFaults(m_options.faults);
             ok = rt->server->listen(m_options.address, m_options.port, &error);
@@ -97,6 +104,8 @@ void SimulatedCluster::stop() {
         rt->context,
         [rt]() {
             delete rt->server;
+            delete rt->collector;
+            delete rt->controllers;
             delete rt->store;
             rt->server = nullptr;
             rt->store = nullptr;

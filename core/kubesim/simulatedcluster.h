@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kubesim/certificates.h"
+#include "kubesim/controller.h"
 #include "kubesim/faults.h"
 #include "model/error.h"
 
@@ -26,6 +27,10 @@ struct ClusterOptions {
     std::shared_ptr<const CertificateBundle> certificates;
     QByteArray viewerToken; // generated when empty; never logged
     FaultSettings faults;
+    // Workload controllers and the garbage collector (Deployments roll out, Pods become Ready,
+    // dependents of deleted owners go away). Off only for tests of the bare API.
+    bool runControllers = true;
+    ControllerOptions controllers;
 };
 
 // One simulated Kubernetes API server: an ObjectStore and its HTTPS ApiServer on their own QThread,

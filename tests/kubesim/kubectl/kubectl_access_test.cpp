@@ -61,6 +61,32 @@ TEST_F(KubectlAccessTest, WatchSeesEventsWithinBoundedTime) {
     watcher.waitForFinished(5000);
 }
 
+TEST_F(KubectlAccessTest, TypedCreateCommandsWork) {
+    // These send protobuf bodies.
+    const auto ns2 =
+        kubectl({QStringLiteral("create"), QStringLiteral("namespace"), ns + QStringLiteral("-typed")});
+    ASSERT_EQ(ns2.exitCode, 0) << ns2.err.constData();
+    EXPECT_TRUE(ns2.out.contains("created"));
+    const auto cm =
+        kubectlNs({QStringLiteral("create"), QStringLiteral("configmap"), QStringLiteral("settings"),
+                   QStringLiteral("--from-literal=mode=fast"), QStringLiteral("--from-literal=size=3")});
+    ASSERT_EQ(cm.exitCode, 0) << cm.err.constData();
+    const auto secret =
+        kubectlNs({QStringLiteral("create"), QStringLiteral("secret"), QStringLiteral("generic"),
+                   QStringLiteral("creds"), QStringLiteral("--from-literal=user=me")});
+    ASSERT_EQ(secret.exitCode, 0) << secret.err.constData();
+    const auto mode =
+        kubectlNs({QStringLiteral("get"), QStringLiteral("configmap"), QStringLiteral("settings"),
+                   QStringLiteral("-o"), QStringLiteral("jsonpath={.data.mode}")});
+    EXPECT_EQ(mode.out, "fast");
+    const auto user = kubectlNs({QStringLiteral("get"), QStringLiteral("secret"), QStringLiteral("creds"),
+                                 QStringLiteral("-o"), QStringLiteral("jsonpath={.data.user}")});
+    EXPECT_EQ(QByteArray::fromBase64(user.out), "me");
+    const auto removed =
+        kubectl({QStringLiteral("delete"), QStringLiteral("namespace"), ns + QStringLiteral("-typed")});
+    EXPECT_EQ(removed.exitCode, 0) << removed.err.constData();
+}
+
 TEST_F(KubectlAccessTest, FieldValidationStrictRejectsUnknownFields) {
     const auto applied = kubectlNs(
         {QStringLiteral("apply"), QStringLiteral("-f"), QStringLiteral("-")},
