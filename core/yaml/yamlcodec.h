@@ -10,6 +10,17 @@
 // The YAML boundary. yaml-cpp never leaves this folder: the rest of Driftdeck sees QJsonValue.
 // Reading follows what kubectl does (sigs.k8s.io/yaml: YAML 1.1 scalars, merge keys, duplicate
 // keys rejected); writing produces the canonical YAML used in diffs.
+//
+// What that means, as kubectl 1.32 confirmed it (tests/data/yaml/cases):
+// - y, Y, yes, on, true ... are true and n, N, no, off, false ... are false, as values and as keys
+//   (`on: x` has the key "true"); quoted scalars stay strings.
+// - 0x1F, 0o17, 017, 0b101, 1_000 and +12 are integers; 1e3 and 1.0 are floats, and a whole float
+//   within int64 becomes an integer (1e3 reads as 1000); beyond int64 a number is a double.
+// - Timestamps and 1:30 stay strings; .inf and .nan are errors (JSON has no such numbers).
+// - Non-string keys become strings ("1", "true", "1.5"; float keys in Go's float32 spelling);
+//   null keys and keys beyond int64 are errors, as in kubectl.
+// - `<<` merges a map or a list of maps: merged keys replace earlier ones, later keys win.
+// - A stream is cut at lines starting with `---`, as kubectl does; `--- x` is an error.
 namespace driftdeck::yaml {
 
 // One document of a stream, with where it starts (1-based line) so an object keeps its source.
