@@ -12,6 +12,7 @@
 #include <QThread>
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <thread>
 
 using namespace driftdeck;
@@ -102,12 +103,24 @@ TEST(CommandRendererTest, HangingCommandIsStoppedAtTheTimeout) {
 TEST(CommandRendererTest, TimeoutKillsTheWholeProcessGroup) {
     QTemporaryDir dir;
     RenderRequest request = test::requestFor(dir.path(), RendererSpec::Type::Command);
-    // The shell starts a grandchild that would write a marker after 2 s unless it is killed too.
-    request.spec.command.argv = {shell(), u"-c"_s, u"(sleep 2; touch survived) & sleep 30"_s};
+    // The shell starts a grandchild and records its pid; the timeout must kill it too.
+    request.spec.command.argv = {shell(), u"-c"_s, u"sleep 30 & echo $! > child.pid; wait"_s};
     request.spec.timeoutSeconds = 1;
     ASSERT_FALSE(renderManifests(request).ok());
-    const QString marker = QDir(dir.path()).filePath(u"survived"_s);
-    EXPECT_FALSE(test::waitUntil([&] { return QFile::exists(marker); }, std::chrono::milliseconds(2500)));
+    const QByteArray pidText = test::readFile(QDir(dir.path()).filePath(u"child.pid"_s)).trimmed();
+    ASSERT_FALSE(pidText.isEmpty());
+    const pid_t pid = pid_t(pidText.toInt());
+    ASSERT_GT(pid, 0);
+    auto alive = [pid] {
+        if (::kill(pid, 0) != 0)
+            return false;
+        // A killed child waiting to be reaped by init still answers kill(pid, 0).
+        const QByteArray stat = test::readFile(u"/proc/%1/stat"_s.arg(pid));
+        const qsizetype close = stat.lastIndexOf(')');
+        return close < 0 || stat.mid(close + 2, 1) != "Z";
+    };
+    EXPECT_TRUE(test::waitUntil([&] { return !alive(); }, std::chrono::seconds(5)))
+        << "the grandchild survived the timeout";
 }
 
 TEST(CommandRendererTest, CancellationStopsAWaitingTool) {
