@@ -2,6 +2,7 @@
 
 #include "git/git_p.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
@@ -97,7 +98,16 @@ quint64 GitWorker::post(const RepositorySource& source, bool needsRepository, Ta
             RemoteOptions options;
             options.credentials = source.credentials;
             options.cancel = flag.get();
-            options.progress = [self, id](const TransferProgress& progress) {
+            // libgit2 reports every object; the owner's thread gets at most ten reports a second
+            // plus the last one of each phase, so a large clone cannot flood its event queue.
+            auto throttle = std::make_shared<QElapsedTimer>();
+            options.progress = [self, id, throttle](const TransferProgress& progress) {
+                const bool phaseDone =
+                    progress.totalObjects > 0 && (progress.receivedObjects == progress.totalObjects ||
+                                                  progress.indexedObjects == progress.totalObjects);
+                if (throttle->isValid() && throttle->elapsed() < 100 && !phaseDone)
+                    return;
+                throttle->start();
                 // Queued: the signal is emitted from this thread and delivered on the owner's.
                 Q_EMIT self->progress(id, progress);
             };

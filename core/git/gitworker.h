@@ -24,7 +24,9 @@ struct RepositorySource {
 template <typename T>
 struct GitJob {
     quint64 id = 0;
-    QFuture<Result<T>> future; // always finishes with a value: an Error when failed or cancelled
+    // Finishes with a value — an Error when the job failed or was cancelled — except when the
+    // worker is destroyed before the job ran: then the future is cancelled without a result.
+    QFuture<Result<T>> future;
 };
 
 // The asynchronous front of the Git layer: one QThread runs every libgit2 call, one job after
@@ -63,7 +65,8 @@ public:
     void cancelAll();
 
 Q_SIGNALS:
-    // Transfer progress of a clone, fetch or push job; queued to the worker's owner thread.
+    // Transfer progress of a clone, fetch or push job; queued to the worker's owner thread, at
+    // most about ten a second per job (plus the end of each phase).
     void progress(quint64 jobId, driftdeck::git::TransferProgress progress);
 
 private:
