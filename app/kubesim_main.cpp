@@ -28,7 +28,10 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral(
         "kubesim: a Kubernetes API server in miniature, for Driftdeck's demo mode and tests.\n"
         "Serves HTTPS on loopback; user `admin` authenticates with a client certificate, `viewer` with a\n"
-        "bearer token (read-only). Runs until interrupted (SIGINT/SIGTERM)."));
+        "bearer token (read-only). Runs until interrupted (SIGINT/SIGTERM).\n"
+        "Faults can also be changed while running: POST a JSON object with any of latencyMs, errorRate,\n"
+        "throttleRate, retryAfterSeconds, dropWatchSeconds, refuseConnectionsMs (connections are dropped\n"
+        "for that long) to https://127.0.0.1:<port>/kubesim/faults as admin; GET shows the settings."));
     const QCommandLineOption clustersOption(
         QStringLiteral("clusters"),
         QStringLiteral("Start N clusters, named kubesim-1..N (default 1, named kubesim)."),
