@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcControllers, "driftdeck.kubesim.controllers")
 
@@ -93,7 +94,8 @@ void ClusterControllers::enqueue(const QString& kind, const QString& ns, const Q
         if (m_timers.contains(timer))
             return;
         m_timers.insert(timer);
-        m_store.runAfter(delay, [this, timer, kind, ns, name] {
+        // Timers belong to this object, so none fires after it is gone (the store may outlive it).
+        QTimer::singleShot(delay, this, [this, timer, kind, ns, name] {
             m_timers.remove(timer);
             enqueue(kind, ns, name);
         });
@@ -103,7 +105,7 @@ void ClusterControllers::enqueue(const QString& kind, const QString& ns, const Q
     if (!m_drainScheduled) {
         m_drainScheduled = true;
         // Never write from inside a store listener: the store is mid-commit there.
-        m_store.runAfter(std::chrono::milliseconds(0), [this] { drain(); });
+        QTimer::singleShot(0, this, [this] { drain(); });
     }
 }
 
@@ -173,6 +175,7 @@ void ClusterControllers::reconcilePod(const QString& ns, const QString& name) {
         return QJsonObject{{QStringLiteral("name"), c.value(QLatin1String("name"))},
                            {QStringLiteral("image"), c.value(QLatin1String("image"))},
                            {QStringLiteral("imageID"), QString()},
+                           {QStringLiteral("lastState"), QJsonObject()},
                            {QStringLiteral("ready"), ready},
                            {QStringLiteral("restartCount"), restarts},
                            {QStringLiteral("started"), ready},

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcGarbageCollector, "driftdeck.kubesim.gc")
 
@@ -45,7 +46,7 @@ void GarbageCollector::schedule() {
         return;
     m_scheduled = true;
     // Never write from inside a store listener: the store is mid-commit there.
-    m_store.runAfter(std::chrono::milliseconds(0), [this] { run(); });
+    QTimer::singleShot(0, this, [this] { run(); });
 }
 
 bool GarbageCollector::ownerExists(const QJsonObject& ownerRef, const QString& ns) const {
