@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -26,11 +27,18 @@ QNetworkRequest adminRequest(const SimulatedCluster& cluster, const QString& pat
     if (q >= 0)
         url.setQuery(pathAndQuery.mid(q + 1));
     QNetworkRequest req(url);
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setCaCertificates(QSslCertificate::fromData(cluster.certificates().caCertificate));
-    tls.setLocalCertificate(QSslCertificate(cluster.certificates().adminCertificate));
-    tls.setPrivateKey(QSslKey(cluster.certificates().adminKey, QSsl::Ec));
-    req.setSslConfiguration(tls);
+    // Built once per cluster: parsing the key for every request would dominate the client's time,
+    // and an identical configuration lets QNetworkAccessManager reuse its keep-alive connections.
+    static QHash<QByteArray, QSslConfiguration> configurations; // by CA: every cluster has its own
+    auto it = configurations.find(cluster.certificates().caCertificate);
+    if (it == configurations.end()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(QSslCertificate::fromData(cluster.certificates().caCertificate));
+        tls.setLocalCertificate(QSslCertificate(cluster.certificates().adminCertificate));
+        tls.setPrivateKey(QSslKey(cluster.certificates().adminKey, QSsl::Ec));
+        it = configurations.insert(cluster.certificates().caCertificate, tls);
+    }
+    req.setSslConfiguration(*it);
     req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     return req;
 }

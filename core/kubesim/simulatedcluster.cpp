@@ -22,7 +22,21 @@ struct SimulatedCluster::Runtime {
 };
 
 SimulatedCluster::SimulatedCluster(ClusterOptions options)
-    : m_options(std::move(options)) {}
+    : m_options(std::move(options)) {
+    // Credentials exist from construction, so clients and kubeconfigs can be prepared before start().
+    if (!m_options.certificates) {
+        Result<CertificateBundle> generated = CertificateBundle::generate();
+        if (generated)
+            m_options.certificates = std::make_shared<const CertificateBundle>(*generated);
+        else
+            m_setupError = generated.error();
+    }
+    if (m_options.viewerToken.isEmpty()) {
+        QByteArray random(24, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(random.data()), random.size() / 4);
+        m_options.viewerToken = random.toHex();
+    }
+}
 
 SimulatedCluster::~SimulatedCluster() {
     stop();
@@ -50,17 +64,8 @@ QUrl SimulatedCluster::faultsUrl() const {
 Status SimulatedCluster::start() {
     if (m_runtime)
         return success();
-    if (!m_options.certificates) {
-        Result<CertificateBundle> generated = CertificateBundle::generate();
-        if (!generated)
-            return generated.error();
-        m_options.certificates = std::make_shared<const CertificateBundle>(*generated);
-    }
-    if (m_options.viewerToken.isEmpty()) {
-        QByteArray random(24, Qt::Uninitialized);
-        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(random.data()), random.size() / 4);
-        m_options.viewerToken = random.toHex();
-    }
+    if (!m_options.certificates)
+        return m_setupError;
     auto runtime = std::make_unique<Runtime>();
     runtime->thread.setObjectName(QStringLiteral("kubesim-") + m_options.name);
     runtime->context = new QObject;

@@ -51,6 +51,7 @@ public:
     quint16 port() const { return m_port; }
     QUrl serverUrl() const; // https://127.0.0.1:<port>
     QUrl faultsUrl() const; // the admin-only fault endpoint: POST JSON (see FaultSettings)
+    // Available from construction (unless generating them failed: then start() reports why).
     const CertificateBundle& certificates() const { return *m_options.certificates; }
     QByteArray viewerToken() const { return m_options.viewerToken; }
 
@@ -62,6 +63,7 @@ public:
 private:
     struct Runtime;
     ClusterOptions m_options;
+    Error m_setupError;
     quint16 m_port = 0;
     std::unique_ptr<Runtime> m_runtime;
 };

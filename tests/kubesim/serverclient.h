@@ -37,7 +37,13 @@ struct Reply {
 class ServerClient {
 public:
     explicit ServerClient(const SimulatedCluster& cluster)
-        : m_cluster(cluster) {}
+        : m_cluster(cluster) {
+        m_tls = QSslConfiguration::defaultConfiguration();
+        m_tls.setCaCertificates(QSslCertificate::fromData(m_cluster.certificates().caCertificate));
+        m_adminTls = m_tls;
+        m_adminTls.setLocalCertificate(QSslCertificate(m_cluster.certificates().adminCertificate));
+        m_adminTls.setPrivateKey(QSslKey(m_cluster.certificates().adminKey, QSsl::Ec));
+    }
 
     QNetworkRequest request(const QString& pathAndQuery, As as = As::Admin) const {
         QUrl url = m_cluster.serverUrl();
@@ -46,12 +52,8 @@ public:
         if (q >= 0)
             url.setQuery(pathAndQuery.mid(q + 1));
         QNetworkRequest req(url);
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setCaCertificates(QSslCertificate::fromData(m_cluster.certificates().caCertificate));
-        if (as == As::Admin) {
-            tls.setLocalCertificate(QSslCertificate(m_cluster.certificates().adminCertificate));
-            tls.setPrivateKey(QSslKey(m_cluster.certificates().adminKey, QSsl::Ec));
-        } else if (as == As::Viewer) {
+        const QSslConfiguration& tls = as == As::Admin ? m_adminTls : m_tls;
+        if (as == As::Viewer) {
             req.setRawHeader("Authorization", "Bearer " + m_cluster.viewerToken());
         } else if (as == As::BadToken) {
             req.setRawHeader("Authorization", "Bearer not-the-token");
@@ -111,6 +113,8 @@ public:
 
 private:
     const SimulatedCluster& m_cluster;
+    QSslConfiguration m_tls;      // trusts the cluster's CA
+    QSslConfiguration m_adminTls; // and presents the admin certificate
     QNetworkAccessManager m_nam;
 };
 
