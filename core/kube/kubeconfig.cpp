@@ -112,6 +112,7 @@ Result<KubeUser> parseUser(QJsonObject raw, const QString& name, const QString& 
     registerSecret(u.token);
     registerSecret(u.password);
     registerSecret(u.clientKeyData);
+    registerSecret(str(raw, "client-key-data")); // the base64 form, as it appears in the file
     if (raw.contains(QLatin1String("exec")) && raw.value(QLatin1String("exec")).isObject()) {
         QJsonObject execRaw = raw.value(QLatin1String("exec")).toObject();
         ExecConfig exec;

@@ -14,6 +14,10 @@ namespace driftdeck::kube::test {
 TestApiServer::TestApiServer() = default;
 
 TestApiServer::~TestApiServer() {
+    stop();
+}
+
+void TestApiServer::stop() {
     if (!m_thread)
         return;
     onServerThread([this] {
@@ -29,6 +33,7 @@ TestApiServer::~TestApiServer() {
     m_thread->quit();
     m_thread->wait();
     delete m_thread;
+    m_thread = nullptr;
 }
 
 void TestApiServer::onServerThread(const std::function<void()>& f) {
@@ -202,7 +207,10 @@ QByteArray eventLine(const QByteArray& type, const QJsonObject& object) {
 } // namespace
 
 FakeCollection::FakeCollection() = default;
-FakeCollection::~FakeCollection() = default;
+FakeCollection::~FakeCollection() {
+    // Sockets closing during shutdown call back into this class: stop while it is still whole.
+    stop();
+}
 
 void FakeCollection::start() {
     TestApiServer::start({});

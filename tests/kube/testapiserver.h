@@ -47,6 +47,8 @@ public:
 
     // Starts listening; the handler runs on the server's thread.
     void start(Handler handler);
+    // Closes every connection and ends the server thread; the destructor does it too.
+    void stop();
     QString url() const;
     QList<Request> requests() const;
     int requestCount() const { return m_count.load(); }
