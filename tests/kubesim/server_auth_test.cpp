@@ -85,6 +85,20 @@ TEST_F(ServerAuthTest, InjectedThrottlingAnswers429WithRetryAfter) {
     EXPECT_EQ(client.get(QStringLiteral("/api/v1/namespaces")).status, 200);
 }
 
+TEST_F(ServerAuthTest, RefusedConnectionsRecoverAfterThePeriod) {
+    FaultSettings faults;
+    faults.refuseConnectionsMs = 1500;
+    cluster.setFaults(faults);
+    ServerClient refused(cluster); // new connections only: an open keep-alive connection stays up
+    EXPECT_EQ(refused.get(QStringLiteral("/version")).status, 0);
+    EXPECT_TRUE(driftdeck::test::waitUntil(
+        [&]() {
+            ServerClient later(cluster);
+            return later.get(QStringLiteral("/version")).status == 200;
+        },
+        std::chrono::seconds(10)));
+}
+
 TEST_F(ServerAuthTest, DiscoveryListsGroupsAndResources) {
     const Reply groups = client.get(QStringLiteral("/apis"));
     ASSERT_EQ(groups.status, 200);
