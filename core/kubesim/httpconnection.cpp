@@ -128,6 +128,14 @@ bool HttpConnection::parseHead() {
     m_chunkedBody = m_request.header("transfer-encoding").toLower().contains("chunked");
     m_contentLength = m_request.header("content-length").toLongLong();
     m_closeAfterResponse = m_request.header("connection").toLower() == "close";
+    if (m_request.header("expect").toLower() == "100-continue") {
+        // The client waits for a go-ahead before sending the body; for an oversized body it gets
+        // the 413 instead and sends nothing, so there is nothing to skip.
+        if (m_contentLength > kMaxBody)
+            m_discarded = m_contentLength;
+        else
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    }
     m_haveHead = true;
     return true;
 }
