@@ -190,3 +190,17 @@ TEST(SemanticsServiceAllocation, ClusterIPsAndNodePorts) {
     ASSERT_FALSE(allocator.allocate(headless).has_value());
     EXPECT_EQ(at(headless, "spec", "clusterIPs").toArray(), QJsonArray{QStringLiteral("None")});
 }
+
+TEST(SemanticsServiceAllocation, ChangingBackToClusterIPReleasesNodePorts) {
+    ServiceAddressAllocator allocator;
+    QJsonObject np = json(
+        R"({"metadata": {"name": "a"}, "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": 30080}]}})");
+    ASSERT_FALSE(allocator.allocate(np).has_value());
+    QJsonObject back = np;
+    back.insert(QStringLiteral("spec"), json(R"({"type": "ClusterIP", "ports": [{"port": 80}]})"));
+    ASSERT_FALSE(allocator.allocate(back, np).has_value());
+    EXPECT_EQ(at(back, "spec", "clusterIP"), at(np, "spec", "clusterIP")); // the address stays
+    QJsonObject other = json(
+        R"({"metadata": {"name": "b"}, "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": 30080}]}})");
+    EXPECT_FALSE(allocator.allocate(other).has_value()); // 30080 is free again
+}

@@ -327,3 +327,21 @@ TEST(SemanticsManagedFields, DefaultManagerComesFromTheUserAgent) {
               QStringLiteral("kubectl"));
     EXPECT_EQ(defaultFieldManager(QStringLiteral("driftdeck")), QStringLiteral("driftdeck"));
 }
+
+TEST(SemanticsServerSideApply, ServicePortsAreKeyedByPortAndProtocol) {
+    const KindRef service{QString(), QStringLiteral("v1"), QStringLiteral("Service")};
+    QJsonObject live =
+        apply(service, {}, json(R"({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"},
+        "spec": {"selector": {"app": "s"}, "ports": [{"name": "dns", "port": 53, "protocol": "UDP"}, {"name": "dns-tcp", "port": 53}]}})"),
+              "gitops");
+    const QJsonObject ports = at(fieldsOf(live, "gitops"), "f:spec", "f:ports").toObject();
+    EXPECT_TRUE(ports.contains(QStringLiteral("k:{\"port\":53,\"protocol\":\"UDP\"}")));
+    EXPECT_TRUE(ports.contains(QStringLiteral("k:{\"port\":53,\"protocol\":\"TCP\"}")));
+    // Another manager changing the UDP port's name conflicts on exactly that item's field.
+    const ApiError e =
+        conflict(service, live, json(R"({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"},
+        "spec": {"ports": [{"name": "renamed", "port": 53, "protocol": "UDP"}]}})"),
+                 "other");
+    EXPECT_EQ(at(e.details, "causes", 0, "field").toString(),
+              QStringLiteral(".spec.ports[port=53,protocol=\"UDP\"].name"));
+}
