@@ -64,6 +64,39 @@ QJsonValue mergeValue(const Type* type, const QJsonValue& live, const QJsonValue
     return config;
 }
 
+// The first list-map item in `value` that lacks one of its key fields (protocol has a declared
+// default), as the real server reports it: "<path>: element <i>: associative list with keys has an
+// element that omits key field "<key>" (and doesn't have default value)".
+QString missingKey(const Type* type, const QJsonValue& value, const QString& path) {
+    type = type ? type : schema::anyType();
+    if (value.isObject() && granular(type)) {
+        const QJsonObject obj = value.toObject();
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            const QString found =
+                missingKey(schema::childType(type, it.key()), it.value(), path + QLatin1Char('.') + it.key());
+            if (!found.isEmpty())
+                return found;
+        }
+    } else if (value.isArray() && type->shape == Shape::List && type->listKind == ListKind::Map) {
+        const QJsonArray items = value.toArray();
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            const QJsonObject item = items.at(i).toObject();
+            for (const QString& key : type->keys)
+                if (!item.contains(key) && key != QLatin1String("protocol"))
+                    return QStringLiteral(
+                               "%1: element %2: associative list with keys has an element that omits key "
+                               "field \"%3\" (and doesn't have default value)")
+                        .arg(path)
+                        .arg(i)
+                        .arg(key);
+            const QString found = missingKey(type->elem, item, QStringLiteral("%1[%2]").arg(path).arg(i));
+            if (!found.isEmpty())
+                return found;
+        }
+    }
+    return {};
+}
+
 // Puts the object back together: tracked fields from `tracked`, the rest (apiVersion, kind,
 // server-owned metadata, status where it is a subresource) from `base`.
 QJsonObject reassemble(const KindRef& kind, const QJsonObject& base, const QJsonObject& tracked) {
@@ -137,6 +170,12 @@ std::variant<QJsonObject, ApiError> serverSideApply(const KindRef& kind, const Q
     const Type* root = managed::typeFor(kind);
     const QJsonObject liveTracked = managed::trackedPart(kind, live, {});
     const QJsonObject config = managed::trackedPart(kind, applied, {});
+    if (const QString missing = missingKey(root, config, QString()); !missing.isEmpty())
+        return ApiError{400,
+                        QStringLiteral("BadRequest"),
+                        QStringLiteral("failed to create typed patch object (%1, Kind=%2): %3")
+                            .arg(kind.apiVersion(), kind.kind, missing),
+                        {}};
     QList<ManagerEntry> entries = managed::decode(
         live.value(QLatin1String("metadata")).toObject().value(QLatin1String("managedFields")).toArray());
 

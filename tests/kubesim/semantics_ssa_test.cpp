@@ -345,3 +345,18 @@ TEST(SemanticsServerSideApply, ServicePortsAreKeyedByPortAndProtocol) {
     EXPECT_EQ(at(e.details, "causes", 0, "field").toString(),
               QStringLiteral(".spec.ports[port=53,protocol=\"UDP\"].name"));
 }
+
+TEST(SemanticsServerSideApply, AListMapItemWithoutItsKeyIsRejected) {
+    auto r = serverSideApply(
+        kDeployment, {}, json(R"({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+        "spec": {"template": {"spec": {"containers": [{"image": "x"}]}}}})"),
+        QStringLiteral("kubectl"), false, kT1);
+    ASSERT_TRUE(std::holds_alternative<ApiError>(r));
+    const ApiError e = std::get<ApiError>(r);
+    EXPECT_EQ(e.code, 400);
+    EXPECT_TRUE(e.message.endsWith(
+        QStringLiteral(".spec.template.spec.containers: element 0: associative list with keys "
+                       "has an element that omits key field \"name\" (and doesn't have "
+                       "default value)")))
+        << e.message.toStdString();
+}
