@@ -156,6 +156,13 @@ bool ApiServer::serveDiscovery(HttpConnection* connection, const HttpRequest& re
     QJsonObject body;
     if (path == QLatin1String("/version") || path == QLatin1String("/version/")) {
         body = discovery::version();
+    } else if ((path == QLatin1String("/api") || path == QLatin1String("/apis")) &&
+               discovery::wantsAggregated(request.header("accept"))) {
+        HttpResponse response =
+            jsonResponse(200, discovery::aggregated(registry, path == QLatin1String("/api")));
+        response.contentType = discovery::kAggregatedContentType;
+        connection->respond(response);
+        return true;
     } else if (path == QLatin1String("/api") || path == QLatin1String("/api/")) {
         body = discovery::coreVersions(QStringLiteral("127.0.0.1:%1").arg(port()));
     } else if (path == QLatin1String("/api/v1") || path == QLatin1String("/api/v1/")) {

@@ -100,4 +100,63 @@ QJsonObject resourceList(const ResourceRegistry& registry, const QString& group,
                        {QStringLiteral("resources"), resources}};
 }
 
+bool wantsAggregated(const QByteArray& acceptHeader) {
+    // kubectl lists v2, then v2beta1, then plain JSON; only v2 is served here.
+    return acceptHeader.contains("g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+}
+
+QJsonObject aggregated(const ResourceRegistry& registry, bool core) {
+    const QJsonArray subresourceVerbs{QStringLiteral("get"), QStringLiteral("patch"),
+                                      QStringLiteral("update")};
+    QJsonArray items;
+    for (const QString& group : registry.groups()) {
+        if (group.isEmpty() != core)
+            continue;
+        QJsonArray versions;
+        for (const QString& version : registry.versions(group)) {
+            QJsonArray resources;
+            for (const ResourceType& t : registry.resources(group, version)) {
+                const QJsonObject kind{{QStringLiteral("group"), QString()},
+                                       {QStringLiteral("version"), QString()},
+                                       {QStringLiteral("kind"), t.kind}};
+                QJsonObject r{{QStringLiteral("resource"), t.resource},
+                              {QStringLiteral("responseKind"), kind},
+                              {QStringLiteral("scope"),
+                               t.namespaced ? QStringLiteral("Namespaced") : QStringLiteral("Cluster")},
+                              {QStringLiteral("singularResource"), t.singular},
+                              {QStringLiteral("verbs"), QJsonArray::fromStringList(t.verbs)}};
+                if (!t.shortNames.isEmpty())
+                    r.insert(QStringLiteral("shortNames"), QJsonArray::fromStringList(t.shortNames));
+                if (!t.categories.isEmpty())
+                    r.insert(QStringLiteral("categories"), QJsonArray::fromStringList(t.categories));
+                QJsonArray subresources;
+                if (t.hasStatus)
+                    subresources.append(QJsonObject{{QStringLiteral("subresource"), QStringLiteral("status")},
+                                                    {QStringLiteral("responseKind"), kind},
+                                                    {QStringLiteral("verbs"), subresourceVerbs}});
+                if (t.hasScale)
+                    subresources.append(
+                        QJsonObject{{QStringLiteral("subresource"), QStringLiteral("scale")},
+                                    {QStringLiteral("responseKind"),
+                                     QJsonObject{{QStringLiteral("group"), QStringLiteral("autoscaling")},
+                                                 {QStringLiteral("version"), QStringLiteral("v1")},
+                                                 {QStringLiteral("kind"), QStringLiteral("Scale")}}},
+                                    {QStringLiteral("verbs"), subresourceVerbs}});
+                if (!subresources.isEmpty())
+                    r.insert(QStringLiteral("subresources"), subresources);
+                resources.append(r);
+            }
+            versions.append(QJsonObject{{QStringLiteral("version"), version},
+                                        {QStringLiteral("resources"), resources},
+                                        {QStringLiteral("freshness"), QStringLiteral("Current")}});
+        }
+        items.append(QJsonObject{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), group}}},
+                                 {QStringLiteral("versions"), versions}});
+    }
+    return QJsonObject{{QStringLiteral("kind"), QStringLiteral("APIGroupDiscoveryList")},
+                       {QStringLiteral("apiVersion"), QStringLiteral("apidiscovery.k8s.io/v2")},
+                       {QStringLiteral("metadata"), QJsonObject()},
+                       {QStringLiteral("items"), items}};
+}
+
 } // namespace driftdeck::kubesim::discovery
