@@ -109,6 +109,18 @@ TEST_F(ServerAuthTest, DiscoveryListsGroupsAndResources) {
     EXPECT_EQ(client.get(QStringLiteral("/apis/nope.example.com/v1")).status, 404);
     EXPECT_EQ(client.get(QStringLiteral("/version")).json.value(QStringLiteral("minor")).toString(),
               QStringLiteral("32"));
+    QNetworkRequest aggregated = client.request(QStringLiteral("/apis"));
+    aggregated.setRawHeader("Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
+                                      "application/json");
+    QNetworkReply* reply = client.nam().get(aggregated);
+    ASSERT_TRUE(driftdeck::test::waitUntil([reply]() { return reply->isFinished(); }));
+    EXPECT_TRUE(reply->header(QNetworkRequest::ContentTypeHeader)
+                    .toString()
+                    .contains(QStringLiteral("as=APIGroupDiscoveryList")));
+    const QJsonObject list = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    EXPECT_EQ(list.value(QStringLiteral("kind")).toString(), QStringLiteral("APIGroupDiscoveryList"));
+    EXPECT_TRUE(QJsonDocument(list).toJson().contains("\"horizontalpodautoscalers\""));
 }
 
 } // namespace
