@@ -56,6 +56,14 @@ QJsonObject comparable(QJsonObject obj) {
     return obj;
 }
 
+// Objects are served in the version asked for; rewriting only when it differs keeps the stored
+// object shared instead of copying it (lists of thousands of objects).
+void setApiVersion(QJsonObject& obj, const ResourceType& type) {
+    const QString apiVersion = type.apiVersion();
+    if (obj.value(QLatin1String("apiVersion")).toString() != apiVersion)
+        obj.insert(QStringLiteral("apiVersion"), apiVersion);
+}
+
 bool isService(const ResourceType& type) {
     return type.group.isEmpty() && type.resource == QLatin1String("services");
 }
@@ -95,7 +103,7 @@ std::optional<QJsonObject> ObjectStore::get(const ResourceType& type, const QStr
     if (it == bucket->constEnd())
         return std::nullopt;
     QJsonObject obj = *it;
-    obj.insert(QStringLiteral("apiVersion"), type.apiVersion());
+    setApiVersion(obj, type);
     return obj;
 }
 
@@ -110,7 +118,7 @@ QList<QJsonObject> ObjectStore::list(const ResourceType& type, const QString& ns
         if (!prefix.isEmpty() && !it.key().startsWith(prefix))
             break;
         QJsonObject obj = it.value();
-        obj.insert(QStringLiteral("apiVersion"), type.apiVersion());
+        setApiVersion(obj, type);
         out.append(obj);
     }
     return out;
