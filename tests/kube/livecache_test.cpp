@@ -121,6 +121,9 @@ TEST(LiveCache, ConvergesAfterWatchDropsExpiryAndFailingRequests) {
                    QJsonObject{{QStringLiteral("v"), QStringLiteral("n")}});
     };
     churn();
+    // Under injected failures the first watch may still be backing off: cut it only once it is open.
+    ASSERT_TRUE(
+        driftdeck::test::waitUntil([&] { return server.watchCount() >= 1; }, std::chrono::seconds(60)));
     server.dropWatches(); // the stream is cut: resume from the last resourceVersion
     churn();
     ASSERT_TRUE(

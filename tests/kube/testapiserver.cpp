@@ -281,6 +281,7 @@ void FakeCollection::expireHistory() {
     onServerThread([this] {
         QMutexLocker lock(&m_stateMutex);
         m_floor = m_rv + 1;
+        m_snapshots.clear();
         // A real server also ends watches whose position it no longer holds.
         const auto sockets = m_watchers.keys();
         for (QTcpSocket* s : sockets) {
@@ -323,17 +324,20 @@ TestApiServer::Reply FakeCollection::handle(const Request& request) {
     ++m_listCount;
     const int limit = request.query.queryItemValue(QStringLiteral("limit")).toInt();
     const QString token = request.query.queryItemValue(QStringLiteral("continue"));
-    // continue = "<rv>:<offset>"; pages are cut from the current state (good enough for a fake).
+    // continue = "<rv>:<offset>". Like the real API server, every page of one list comes from the
+    // snapshot taken at its first page, and the list's resourceVersion is that snapshot's.
     qint64 listRv = m_rv;
     int offset = 0;
     if (!token.isEmpty()) {
         listRv = token.section(QLatin1Char(':'), 0, 0).toLongLong();
         offset = token.section(QLatin1Char(':'), 1, 1).toInt();
-        if (listRv < m_floor)
+        if (listRv < m_floor || !m_snapshots.contains(listRv))
             return status(410, QStringLiteral("Expired"),
                           QStringLiteral("The provided continue parameter is too old"));
+    } else if (!m_snapshots.contains(listRv)) {
+        m_snapshots.insert(listRv, m_objects.values());
     }
-    const QList<QJsonObject> all = m_objects.values();
+    const QList<QJsonObject> all = m_snapshots.value(listRv);
     const int end = limit > 0 ? std::min<int>(int(all.size()), offset + limit) : int(all.size());
     QJsonArray items;
     for (int i = offset; i < end; ++i) {
@@ -342,7 +346,7 @@ TestApiServer::Reply FakeCollection::handle(const Request& request) {
         item.remove(QStringLiteral("apiVersion"));
         items.append(item);
     }
-    QJsonObject metadata{{QStringLiteral("resourceVersion"), QString::number(m_rv)}};
+    QJsonObject metadata{{QStringLiteral("resourceVersion"), QString::number(listRv)}};
     if (end < all.size())
         metadata.insert(QStringLiteral("continue"),
                         QString(QString::number(listRv) + QLatin1Char(':') + QString::number(end)));

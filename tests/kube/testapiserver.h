@@ -121,6 +121,7 @@ private:
     mutable QMutex m_stateMutex;
     QMap<QString, QJsonObject> m_objects;
     QList<Event> m_log;
+    QHash<qint64, QList<QJsonObject>> m_snapshots; // list snapshots by resourceVersion
     qint64 m_rv = 100;
     qint64 m_floor = 0;
     double m_failureRate = 0;
