@@ -15,6 +15,8 @@ function(driftdeck_test name)
   cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LINKS;LABELS" ${ARGN})
   add_executable(test_${name} ${ARG_SOURCES})
   target_link_libraries(test_${name} PRIVATE driftdeck_test_main driftdeck_warnings ${ARG_LINKS})
+  # Readable failure messages for Qt types in every test file.
+  target_compile_options(test_${name} PRIVATE -include ${PROJECT_SOURCE_DIR}/tests/common/qtprinters.h)
   if(ARG_GUI)
     target_compile_definitions(test_${name} PRIVATE DRIFTDECK_TEST_GUI=1)
     target_link_libraries(test_${name} PRIVATE Qt6::Widgets)
