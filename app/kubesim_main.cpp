@@ -72,12 +72,16 @@ int main(int argc, char** argv) {
     const QCommandLineOption dropWatchOption(
         QStringLiteral("drop-watch-seconds"),
         QStringLiteral("Fault: end every watch stream after this many seconds."), QStringLiteral("seconds"));
+    const QCommandLineOption refuseOption(
+        QStringLiteral("refuse-connections-ms"),
+        QStringLiteral("Fault: drop every incoming connection for this many milliseconds after start."),
+        QStringLiteral("ms"));
     const QCommandLineOption noControllersOption(
         QStringLiteral("no-controllers"),
         QStringLiteral("Serve the bare API: no workload controllers and no garbage collector."));
     parser.addOptions({noControllersOption, clustersOption, namesOption, portOption, kubeconfigOption,
                        certDirOption, latencyOption, errorRateOption, throttleOption, retryAfterOption,
-                       dropWatchOption});
+                       dropWatchOption, refuseOption});
 
     int exitCode = 0;
     if (app::handleInfoOptions(parser, app::argumentsFrom(argc, argv), &exitCode))
@@ -104,6 +108,7 @@ int main(int argc, char** argv) {
     faults.retryAfterSeconds =
         qMax(1, parser.isSet(retryAfterOption) ? parser.value(retryAfterOption).toInt() : 1);
     faults.dropWatchSeconds = parser.value(dropWatchOption).toInt();
+    faults.refuseConnectionsMs = parser.value(refuseOption).toInt();
 
     std::shared_ptr<const kubesim::CertificateBundle> certificates;
     if (parser.isSet(certDirOption)) {
