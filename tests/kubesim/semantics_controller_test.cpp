@@ -1,6 +1,7 @@
 // Controllers and the garbage collector against the ObjectStore directly (no HTTP): names, labels,
 // owner references and the status fields clients read.
 
+#include "jsontestsupport.h"
 #include "kubesim/controller.h"
 #include "kubesim/garbagecollector.h"
 #include "kubesim/objectstore.h"
@@ -17,26 +18,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-QJsonObject json(const char* text) {
-    return QJsonDocument::fromJson(QByteArray(text)).object();
-}
-
-struct Step {
-    Step(const char* key)
-        : name(QString::fromUtf8(key)) {}
-    Step(int i)
-        : index(i) {}
-    QString name;
-    int index = -1;
-};
-
-template <typename... Keys>
-QJsonValue at(const QJsonValue& root, Keys... keys) {
-    QJsonValue v = root;
-    for (const Step& s : {Step(keys)...})
-        v = s.index >= 0 ? v.toArray().at(s.index) : v.toObject().value(s.name);
-    return v;
-}
+using driftdeck::test::at;
+using driftdeck::test::json;
 
 QString conditionReason(const QJsonObject& obj, const char* type, QString* status = nullptr) {
     for (const QJsonValue& c : at(obj, "status", "conditions").toArray()) {

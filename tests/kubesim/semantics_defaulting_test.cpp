@@ -1,6 +1,7 @@
 // Server-side defaults. Golden files under tests/data/kubesim/defaults hold the defaulted form of
 // corpus objects; DRIFTDECK_REGENERATE_GOLDEN=1 rewrites them (review the diff before committing).
 
+#include "jsontestsupport.h"
 #include "kubesim/semantics.h"
 #include "testsupport.h"
 #include "yaml/yamlcodec.h"
@@ -16,26 +17,8 @@ using namespace driftdeck::kubesim;
 
 namespace {
 
-QJsonObject json(const char* text) {
-    return QJsonDocument::fromJson(QByteArray(text)).object();
-}
-
-struct Step {
-    Step(const char* key)
-        : name(QString::fromUtf8(key)) {}
-    Step(int i)
-        : index(i) {}
-    QString name;
-    int index = -1;
-};
-
-template <typename... Keys>
-QJsonValue at(const QJsonValue& root, Keys... keys) {
-    QJsonValue v = root;
-    for (const Step& s : {Step(keys)...})
-        v = s.index >= 0 ? v.toArray().at(s.index) : v.toObject().value(s.name);
-    return v;
-}
+using driftdeck::test::at;
+using driftdeck::test::json;
 
 QJsonObject defaulted(QJsonObject obj) {
     applyDefaults(KindRef::fromObject(obj), obj);

@@ -1,6 +1,7 @@
 // Merge, JSON and strategic merge patches as kubectl sends them (kubectl patch, edit, client-side
 // apply).
 
+#include "jsontestsupport.h"
 #include "kubesim/semantics.h"
 
 #include <QJsonArray>
@@ -12,9 +13,7 @@ using namespace driftdeck::kubesim;
 
 namespace {
 
-QJsonObject json(const char* text) {
-    return QJsonDocument::fromJson(QByteArray(text)).object();
-}
+using driftdeck::test::json;
 
 // The value at a dotted path ("spec.template.spec.containers.0.image"); numbers index arrays.
 QJsonValue get(const QJsonValue& root, const char* dotted) {

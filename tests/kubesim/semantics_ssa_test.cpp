@@ -1,6 +1,7 @@
 // Server-side apply and managedFields: ownership, conflicts, force, removal of omitted fields,
 // shared ownership, list-map keys and the fieldsV1 wire format.
 
+#include "jsontestsupport.h"
 #include "kubesim/semantics.h"
 
 #include <QJsonArray>
@@ -12,12 +13,7 @@ using namespace driftdeck::kubesim;
 
 namespace {
 
-QJsonObject json(const char* text) {
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray(text), &error);
-    EXPECT_EQ(error.error, QJsonParseError::NoError) << text;
-    return doc.object();
-}
+using driftdeck::test::json;
 
 QJsonValue get(const QJsonValue& root, const char* dotted) {
     QJsonValue v = root;

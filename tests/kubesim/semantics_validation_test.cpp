@@ -1,6 +1,7 @@
 // Field validation against the whole shared corpus (no false positives), typos found, the 422 rules,
 // the generation rule and the main-resource/status split.
 
+#include "jsontestsupport.h"
 #include "kubesim/semantics.h"
 #include "testsupport.h"
 #include "yaml/yamlcodec.h"
@@ -16,9 +17,7 @@ using namespace driftdeck::kubesim;
 
 namespace {
 
-QJsonObject json(const char* text) {
-    return QJsonDocument::fromJson(QByteArray(text)).object();
-}
+using driftdeck::test::json;
 
 const KindRef kDeployment{QStringLiteral("apps"), QStringLiteral("v1"), QStringLiteral("Deployment")};
 const KindRef kService{QString(), QStringLiteral("v1"), QStringLiteral("Service")};
