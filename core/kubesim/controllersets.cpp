@@ -17,24 +17,6 @@ QJsonObject object(const QJsonObject& o, const char* key) {
     return o.value(QLatin1String(key)).toObject();
 }
 
-QJsonObject podFrom(const QJsonObject& owner, const QJsonObject& podTemplate, const QString& name,
-                    const QJsonObject& extraLabels) {
-    QJsonObject tmeta = object(podTemplate, "metadata");
-    QJsonObject labels = object(tmeta, "labels");
-    for (auto it = extraLabels.begin(); it != extraLabels.end(); ++it)
-        labels.insert(it.key(), it.value());
-    QJsonObject pmeta{{QStringLiteral("name"), name},
-                      {QStringLiteral("namespace"), nsOf(owner)},
-                      {QStringLiteral("labels"), labels},
-                      {QStringLiteral("ownerReferences"), QJsonArray{controllerRef(owner)}}};
-    if (tmeta.contains(QLatin1String("annotations")))
-        pmeta.insert(QStringLiteral("annotations"), tmeta.value(QLatin1String("annotations")));
-    return QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                       {QStringLiteral("kind"), QStringLiteral("Pod")},
-                       {QStringLiteral("metadata"), pmeta},
-                       {QStringLiteral("spec"), object(podTemplate, "spec")}};
-}
-
 WriteOptions asController() {
     return WriteOptions{kControllerManager, false, {}, QStringLiteral("Update")};
 }
@@ -115,7 +97,8 @@ void ClusterControllers::reconcileStatefulSet(const QString& ns, const QString& 
         const QJsonObject labels{{QStringLiteral("controller-revision-hash"), revision},
                                  {QStringLiteral("statefulset.kubernetes.io/pod-name"), podName},
                                  {QStringLiteral("apps.kubernetes.io/pod-index"), QString::number(i)}};
-        auto created = m_store.create(*podType, podFrom(*sts, podTemplate, podName, labels), asController());
+        auto created =
+            m_store.create(*podType, podFromTemplate(*sts, podTemplate, podName, labels), asController());
         if (auto* p = std::get_if<QJsonObject>(&created))
             pods.insert(i, *p);
         if (ordered)
@@ -188,7 +171,7 @@ void ClusterControllers::reconcileDaemonSet(const QString& ns, const QString& na
                                  {QStringLiteral("pod-template-generation"),
                                   QString::number(meta(*ds).value(QLatin1String("generation")).toInt(1))}};
         auto created = m_store.create(
-            *podType, podFrom(*ds, podTemplate, name + QLatin1Char('-') + randomSuffix(), labels),
+            *podType, podFromTemplate(*ds, podTemplate, name + QLatin1Char('-') + randomSuffix(), labels),
             asController());
         if (auto* p = std::get_if<QJsonObject>(&created))
             pods.append(*p);
@@ -244,9 +227,10 @@ void ClusterControllers::reconcileJob(const QString& ns, const QString& name) {
     const bool givenUp = failed > backoffLimit;
     for (int wanted = std::min(parallelism, completions - succeeded) - active;
          !done && !givenUp && wanted > 0; --wanted) {
-        m_store.create(*podType,
-                       podFrom(*job, object(spec, "template"), name + QLatin1Char('-') + randomSuffix(), {}),
-                       asController());
+        m_store.create(
+            *podType,
+            podFromTemplate(*job, object(spec, "template"), name + QLatin1Char('-') + randomSuffix(), {}),
+            asController());
         ++active;
     }
     status.insert(QStringLiteral("active"), active);

@@ -174,4 +174,22 @@ QJsonArray setCondition(const QJsonArray& conditions, const QString& type, const
     return out;
 }
 
+QJsonObject podFromTemplate(const QJsonObject& owner, const QJsonObject& podTemplate, const QString& name,
+                            const QJsonObject& extraLabels) {
+    const QJsonObject tmeta = podTemplate.value(QLatin1String("metadata")).toObject();
+    QJsonObject labels = tmeta.value(QLatin1String("labels")).toObject();
+    for (auto it = extraLabels.begin(); it != extraLabels.end(); ++it)
+        labels.insert(it.key(), it.value());
+    QJsonObject pmeta{{QStringLiteral("name"), name},
+                      {QStringLiteral("namespace"), nsOf(owner)},
+                      {QStringLiteral("labels"), labels},
+                      {QStringLiteral("ownerReferences"), QJsonArray{controllerRef(owner)}}};
+    if (tmeta.contains(QLatin1String("annotations")))
+        pmeta.insert(QStringLiteral("annotations"), tmeta.value(QLatin1String("annotations")));
+    return QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                       {QStringLiteral("kind"), QStringLiteral("Pod")},
+                       {QStringLiteral("metadata"), pmeta},
+                       {QStringLiteral("spec"), podTemplate.value(QLatin1String("spec")).toObject()}};
+}
+
 } // namespace driftdeck::kubesim::controllers

@@ -43,6 +43,10 @@ void writeStatus(ObjectStore& store, const ResourceType& type, QJsonObject obj, 
 StoreResult writeObject(ObjectStore& store, const ResourceType& type, const QJsonObject& obj,
                         const QString& manager = kControllerManager);
 
+// A pod for `owner` from its template, named and labelled as the owning controller does.
+QJsonObject podFromTemplate(const QJsonObject& owner, const QJsonObject& podTemplate, const QString& name,
+                            const QJsonObject& extraLabels);
+
 bool podReady(const QJsonObject& pod);
 QString podPhase(const QJsonObject& pod);
 

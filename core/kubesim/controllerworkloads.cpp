@@ -24,25 +24,6 @@ int replicasOf(const QJsonObject& obj) {
     return object(obj, "spec").value(QLatin1String("replicas")).toInt(1);
 }
 
-// A pod for `owner` from its template, named and labelled as the owning controller does.
-QJsonObject podFor(const QJsonObject& owner, const QJsonObject& podTemplate, const QString& name,
-                   const QJsonObject& extraLabels) {
-    QJsonObject tmeta = object(podTemplate, "metadata");
-    QJsonObject labels = object(tmeta, "labels");
-    for (auto it = extraLabels.begin(); it != extraLabels.end(); ++it)
-        labels.insert(it.key(), it.value());
-    QJsonObject pmeta{{QStringLiteral("name"), name},
-                      {QStringLiteral("namespace"), nsOf(owner)},
-                      {QStringLiteral("labels"), labels},
-                      {QStringLiteral("ownerReferences"), QJsonArray{controllerRef(owner)}}};
-    if (tmeta.contains(QLatin1String("annotations")))
-        pmeta.insert(QStringLiteral("annotations"), tmeta.value(QLatin1String("annotations")));
-    return QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                       {QStringLiteral("kind"), QStringLiteral("Pod")},
-                       {QStringLiteral("metadata"), pmeta},
-                       {QStringLiteral("spec"), object(podTemplate, "spec")}};
-}
-
 // maxUnavailable resolved against the desired count (percentages round down, as for Deployments).
 int maxUnavailable(const QJsonObject& deployment, int replicas) {
     const QJsonObject strategy = object(object(deployment, "spec"), "strategy");
@@ -254,8 +235,8 @@ void ClusterControllers::reconcileReplicaSet(const QString& ns, const QString& n
         if (!isDeleting(p))
             pods.append(p);
     while (pods.size() < replicas) {
-        const QJsonObject pod = podFor(*rs, object(object(*rs, "spec"), "template"),
-                                       name + QLatin1Char('-') + randomSuffix(), {});
+        const QJsonObject pod = podFromTemplate(*rs, object(object(*rs, "spec"), "template"),
+                                                name + QLatin1Char('-') + randomSuffix(), {});
         auto created = m_store.create(*podType, pod,
                                       WriteOptions{kControllerManager, false, {}, QStringLiteral("Update")});
         if (!std::holds_alternative<QJsonObject>(created))
