@@ -12,7 +12,7 @@
 // "k:{\"name\":\"web\"}" (a list-map item by its key), "v:\"x\"" (an item of a set of scalars),
 // "i:3" (a list index). A path is a member of the set or not; fieldsV1 writes a member that also has
 // members below it with a "." entry, as the real server does.
-namespace driftdeck::kubesim {
+namespace driftdeck::kubeobj {
 
 class FieldSet {
 public:
@@ -48,4 +48,4 @@ private:
     QSet<QString> m_paths; // elements joined by U+001F, which no element contains
 };
 
-} // namespace driftdeck::kubesim
+} // namespace driftdeck::kubeobj

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kubesim/semantics.h"
+#include "kubeobj/kindref.h"
 
 #include <QHash>
 #include <QString>
@@ -9,7 +9,7 @@
 // A compact schema of the built-in kinds: the field names each type knows and how its lists merge.
 // One description drives field validation (unknown fields), strategic merge (patch merge keys) and
 // server-side apply (list-map keys, sets, atomic values), so the three cannot disagree.
-namespace driftdeck::kubesim::schema {
+namespace driftdeck::kubeobj::schema {
 
 enum class Shape {
     Scalar, // string, number, bool, int-or-string, quantity: a leaf
@@ -36,6 +36,13 @@ struct Type {
 const Type* rootType(const KindRef& kind);
 // Free-form JSON: used below unknown parts and for custom kinds.
 const Type* anyType();
+// `type`, or anyType() when it is null.
+const Type* orAny(const Type* type);
+
+// Objects walked field by field: everything but scalars, lists and atomic structs.
+bool isGranular(const Type* type);
+// Lists whose items are tracked one by one (list-maps and sets).
+bool isItemised(const Type* type);
 
 // The type of a child of `parent` reached by an object key (Struct field or Map value).
 const Type* childType(const Type* parent, const QString& key);
@@ -44,4 +51,4 @@ const Type* childType(const Type* parent, const QString& key);
 // server assumes for missing key fields (protocol "TCP"). Empty when a key field is missing.
 QJsonObject listMapKey(const Type* list, const QJsonObject& item);
 
-} // namespace driftdeck::kubesim::schema
+} // namespace driftdeck::kubeobj::schema

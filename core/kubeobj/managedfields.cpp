@@ -1,28 +1,19 @@
-#include "kubesim/managedfields.h"
+#include "kubeobj/managedfields.h"
 
 #include <QJsonDocument>
 
 #include <algorithm>
 
-namespace driftdeck::kubesim::managed {
+namespace driftdeck::kubeobj::managed {
 namespace {
 
 using schema::ListKind;
 using schema::Shape;
 using schema::Type;
 
-const Type* orAny(const Type* t) {
-    return t ? t : schema::anyType();
-}
-
-// Objects walked field by field (everything but scalars, lists and atomic structs).
-bool granular(const Type* t) {
-    return t->shape == Shape::Any || t->shape == Shape::Map || (t->shape == Shape::Struct && !t->atomic);
-}
-
-bool itemised(const Type* t) {
-    return t->shape == Shape::List && t->listKind != ListKind::Atomic;
-}
+using schema::isGranular;
+using schema::isItemised;
+using schema::orAny;
 
 // The path element of a list item: by key for list-maps, by value for sets.
 QString itemElement(const Type* list, const QJsonValue& item) {
@@ -44,7 +35,7 @@ bool alwaysPresent(const FieldSet::Path& path) {
 
 void toFieldSetWalk(const Type* type, const QJsonValue& value, FieldSet::Path& path, FieldSet& out) {
     type = orAny(type);
-    if (value.isObject() && granular(type)) {
+    if (value.isObject() && isGranular(type)) {
         const QJsonObject obj = value.toObject();
         if (obj.isEmpty())
             out.insert(path);
@@ -55,7 +46,7 @@ void toFieldSetWalk(const Type* type, const QJsonValue& value, FieldSet::Path& p
         }
         return;
     }
-    if (value.isArray() && itemised(type)) {
+    if (value.isArray() && isItemised(type)) {
         const QJsonArray items = value.toArray();
         if (items.isEmpty())
             out.insert(path);
@@ -75,18 +66,18 @@ void toFieldSetWalk(const Type* type, const QJsonValue& value, FieldSet::Path& p
 void allPaths(const Type* type, const QJsonValue& value, FieldSet::Path& path, FieldSet& out,
               bool skipPresent) {
     type = orAny(type);
-    const bool hasChildren = (value.isObject() && granular(type) && !value.toObject().isEmpty()) ||
-                             (value.isArray() && itemised(type) && !value.toArray().isEmpty());
+    const bool hasChildren = (value.isObject() && isGranular(type) && !value.toObject().isEmpty()) ||
+                             (value.isArray() && isItemised(type) && !value.toArray().isEmpty());
     if (!(skipPresent && hasChildren && alwaysPresent(path)))
         out.insert(path);
-    if (value.isObject() && granular(type)) {
+    if (value.isObject() && isGranular(type)) {
         const QJsonObject obj = value.toObject();
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             path.append(FieldSet::fieldElement(it.key()));
             allPaths(schema::childType(type, it.key()), it.value(), path, out, skipPresent);
             path.removeLast();
         }
-    } else if (value.isArray() && itemised(type)) {
+    } else if (value.isArray() && isItemised(type)) {
         for (const QJsonValue& item : value.toArray()) {
             path.append(itemElement(type, item));
             if (type->listKind == ListKind::Map)
@@ -111,7 +102,7 @@ void compareWalk(const Type* type, const QJsonValue& a, const QJsonValue& b, Fie
         allPaths(type, a, path, out.removed, false);
         return;
     }
-    if (a.isObject() && b.isObject() && granular(type)) {
+    if (a.isObject() && b.isObject() && isGranular(type)) {
         const QJsonObject oa = a.toObject();
         const QJsonObject ob = b.toObject();
         QStringList keys = oa.keys() + ob.keys();
@@ -123,7 +114,7 @@ void compareWalk(const Type* type, const QJsonValue& a, const QJsonValue& b, Fie
         }
         return;
     }
-    if (a.isArray() && b.isArray() && itemised(type)) {
+    if (a.isArray() && b.isArray() && isItemised(type)) {
         QMap<QString, QJsonValue> ia;
         QMap<QString, QJsonValue> ib;
         for (const QJsonValue& item : a.toArray())
@@ -358,4 +349,4 @@ bool removePath(QJsonObject& obj, const FieldSet::Path& path) {
     return true;
 }
 
-} // namespace driftdeck::kubesim::managed
+} // namespace driftdeck::kubeobj::managed

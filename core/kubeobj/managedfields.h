@@ -1,8 +1,8 @@
 #pragma once
 
-#include "kubesim/fieldset.h"
-#include "kubesim/schema.h"
-#include "kubesim/semantics.h"
+#include "kubeobj/fieldset.h"
+#include "kubeobj/kindref.h"
+#include "kubeobj/schema.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -11,7 +11,7 @@
 // metadata.managedFields: decoding and encoding the entries, and the typed walks over objects that
 // compute field sets (what an apply sets, what an update changed). Used by recordUpdate() and
 // serverSideApply().
-namespace driftdeck::kubesim::managed {
+namespace driftdeck::kubeobj::managed {
 
 struct ManagerEntry {
     QString manager;
@@ -58,4 +58,4 @@ bool removePath(QJsonObject& obj, const FieldSet::Path& path);
 // True when the value at `path` is an empty object or array.
 bool isEmptyAt(const QJsonObject& obj, const FieldSet::Path& path);
 
-} // namespace driftdeck::kubesim::managed
+} // namespace driftdeck::kubeobj::managed

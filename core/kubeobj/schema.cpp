@@ -1,4 +1,4 @@
-#include "kubesim/schema.h"
+#include "kubeobj/schema.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -6,51 +6,7 @@
 
 #include <deque>
 
-namespace driftdeck::kubesim {
-
-QString KindRef::apiVersion() const {
-    return group.isEmpty() ? version : group + QLatin1Char('/') + version;
-}
-
-KindRef KindRef::fromObject(const QJsonObject& obj) {
-    const QString apiVersion = obj.value(QLatin1String("apiVersion")).toString();
-    const qsizetype slash = apiVersion.indexOf(QLatin1Char('/'));
-    KindRef ref;
-    if (slash < 0) {
-        ref.version = apiVersion;
-    } else {
-        ref.group = apiVersion.left(slash);
-        ref.version = apiVersion.mid(slash + 1);
-    }
-    ref.kind = obj.value(QLatin1String("kind")).toString();
-    return ref;
-}
-
-bool isBuiltinKind(const KindRef& kind) {
-    // The groups a 1.32 API server serves itself. Anything else comes from a CRD or an aggregated
-    // API (some of those live under *.k8s.io too, e.g. snapshot.storage.k8s.io), hence the list.
-    static const QSet<QString> groups{QString(),
-                                      QStringLiteral("apps"),
-                                      QStringLiteral("batch"),
-                                      QStringLiteral("autoscaling"),
-                                      QStringLiteral("policy"),
-                                      QStringLiteral("networking.k8s.io"),
-                                      QStringLiteral("rbac.authorization.k8s.io"),
-                                      QStringLiteral("storage.k8s.io"),
-                                      QStringLiteral("apiextensions.k8s.io"),
-                                      QStringLiteral("apiregistration.k8s.io"),
-                                      QStringLiteral("admissionregistration.k8s.io"),
-                                      QStringLiteral("coordination.k8s.io"),
-                                      QStringLiteral("discovery.k8s.io"),
-                                      QStringLiteral("events.k8s.io"),
-                                      QStringLiteral("scheduling.k8s.io"),
-                                      QStringLiteral("node.k8s.io"),
-                                      QStringLiteral("certificates.k8s.io"),
-                                      QStringLiteral("flowcontrol.apiserver.k8s.io"),
-                                      QStringLiteral("authentication.k8s.io"),
-                                      QStringLiteral("authorization.k8s.io")};
-    return groups.contains(kind.group);
-}
+namespace driftdeck::kubeobj {
 
 namespace schema {
 namespace {
@@ -241,6 +197,19 @@ const Type* rootType(const KindRef& kind) {
     return registry().root(kind);
 }
 
+const Type* orAny(const Type* type) {
+    return type ? type : anyType();
+}
+
+bool isGranular(const Type* type) {
+    return type->shape == Shape::Any || type->shape == Shape::Map ||
+           (type->shape == Shape::Struct && !type->atomic);
+}
+
+bool isItemised(const Type* type) {
+    return type->shape == Shape::List && type->listKind != ListKind::Atomic;
+}
+
 const Type* anyType() {
     return registry().any();
 }
@@ -269,4 +238,4 @@ QJsonObject listMapKey(const Type* list, const QJsonObject& item) {
 }
 
 } // namespace schema
-} // namespace driftdeck::kubesim
+} // namespace driftdeck::kubeobj

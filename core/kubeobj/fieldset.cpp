@@ -1,4 +1,4 @@
-#include "kubesim/fieldset.h"
+#include "kubeobj/fieldset.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-namespace driftdeck::kubesim {
+namespace driftdeck::kubeobj {
 namespace {
 
 const QChar kSeparator(0x1f);
@@ -153,4 +153,4 @@ FieldSet FieldSet::fromFieldsV1(const QJsonObject& fields) {
     return out;
 }
 
-} // namespace driftdeck::kubesim
+} // namespace driftdeck::kubeobj
