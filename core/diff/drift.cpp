@@ -47,6 +47,26 @@ QJsonValue withoutNulls(const QJsonValue& value) {
     return value;
 }
 
+QJsonValue withoutEmpties(const QJsonValue& value) {
+    if (value.isObject()) {
+        QJsonObject out;
+        const QJsonObject in = value.toObject();
+        for (auto it = in.begin(); it != in.end(); ++it) {
+            const QJsonValue child = withoutEmpties(it.value());
+            if (!isEmptyValue(child))
+                out.insert(it.key(), child);
+        }
+        return out;
+    }
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue& item : value.toArray())
+            out.append(withoutEmpties(item));
+        return out;
+    }
+    return value;
+}
+
 // What the server sets and what is never compared.
 QJsonObject stripped(QJsonObject obj) {
     obj.remove(QStringLiteral("status"));
@@ -102,7 +122,10 @@ QList<FieldSet::Path> removals(const kubeobj::KindRef& kind, const Type* type, c
                                     .value(kLastApplied)
                                     .toString();
     if (!lastApplied.isEmpty() && lastApplied.size() < 4 * 1024 * 1024) {
-        const QJsonObject previous = QJsonDocument::fromJson(lastApplied.toUtf8()).object();
+        // kubectl writes `annotations: {}` when the last-applied one was the only annotation: an
+        // empty map or list applied owns nothing, so empties are dropped before taking the fields.
+        const QJsonObject previous =
+            withoutEmpties(QJsonDocument::fromJson(lastApplied.toUtf8()).object()).toObject();
         const FieldSet applied = managed::toFieldSet(type, managed::trackedPart(kind, previous, {}));
         for (const FieldSet::Path& path : applied.paths())
             if (!set.containsPrefix(path))
