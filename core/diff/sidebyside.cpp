@@ -9,17 +9,21 @@ namespace {
 
 // How alike two lines are, from 0 to 1: the shared prefix and suffix against their total length.
 // Cheap enough for every pair of a replaced block, and for YAML, where a line is mostly its key
-// and indentation, it pairs a changed value with its old line.
+// and indentation, it pairs a changed value with its old line. Each scan stops after kScanLimit
+// characters, so huge lines cost no more than short ones (and come out as not similar).
+constexpr int kScanLimit = 256;
+
 double similarity(const QString& a, const QString& b) {
     const int total = int(a.size() + b.size());
     if (total == 0)
         return 1.0;
-    const int shorter = int(std::min(a.size(), b.size()));
+    const int shorter = int(std::min({a.size(), b.size(), qsizetype(2 * kScanLimit)}));
     int prefix = 0;
-    while (prefix < shorter && a.at(prefix) == b.at(prefix))
+    while (prefix < std::min(shorter, kScanLimit) && a.at(prefix) == b.at(prefix))
         ++prefix;
     int suffix = 0;
-    while (suffix < shorter - prefix && a.at(a.size() - 1 - suffix) == b.at(b.size() - 1 - suffix))
+    while (suffix < std::min(shorter - prefix, kScanLimit) &&
+           a.at(a.size() - 1 - suffix) == b.at(b.size() - 1 - suffix))
         ++suffix;
     return 2.0 * (prefix + suffix) / total;
 }
@@ -37,6 +41,8 @@ public:
 
     QList<Row> build() {
         const EditScript script = diffLines(m_left, m_right, m_options.lines);
+        const EditCounts counts = editCounts(script);
+        m_rows.reserve(m_left.size() + counts.inserted); // at most one row per line of either side
         for (qsizetype i = 0; i < script.size(); ++i) {
             const EditRange& run = script[i];
             if (run.kind == EditKind::Equal) {

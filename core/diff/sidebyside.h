@@ -127,4 +127,9 @@ QString sideBySideText(const SideBySide& model, const SideBySideTextOptions& opt
 
 } // namespace driftdeck::diff
 
+// Rows are moved by memcpy when lists grow: everything in them is a relocatable Qt value.
+Q_DECLARE_TYPEINFO(driftdeck::diff::LineOwner, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(driftdeck::diff::SideLine, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(driftdeck::diff::Row, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(driftdeck::diff::Chunk, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(driftdeck::diff::SideBySide)

@@ -45,3 +45,5 @@ std::optional<WordDiff> diffWords(const QString& left, const QString& right,
                                   const WordDiffOptions& options = {});
 
 } // namespace driftdeck::diff
+
+Q_DECLARE_TYPEINFO(driftdeck::diff::Range, Q_PRIMITIVE_TYPE);

@@ -2,6 +2,7 @@
 #include "diffprinters.h"
 
 #include <gtest/gtest.h>
+#include <random>
 
 using namespace driftdeck::diff;
 
@@ -123,4 +124,44 @@ TEST(WordDiff, UnicodeRangesCountUtf16Units) {
     ASSERT_TRUE(words);
     EXPECT_EQ(words->left, (QList<Range>{{6, 2}}));
     EXPECT_EQ(words->right, (QList<Range>{{6, 2}}));
+}
+
+// Property: random text with every awkward kind of character gives ranges inside the lines, in
+// order and disjoint, and equal lines give none.
+TEST(WordDiff, RandomUnicodeGivesWellFormedRanges) {
+    const QString pool =
+        QStringLiteral("ab1_ \t:.-\u00e9\u0301\u65e5\u3053\U0001F600") + QChar(0xD800) + QChar(0xDC00);
+    std::mt19937 rng(99);
+    std::uniform_int_distribution<int> pick(0, int(pool.size()) - 1), length(0, 30);
+    auto randomText = [&] {
+        QString out;
+        const int n = length(rng);
+        for (int i = 0; i < n; ++i)
+            out += pool.at(pick(rng));
+        return out;
+    };
+    auto wellFormed = [](const QString& line, const QList<Range>& ranges) {
+        int at = 0;
+        for (const Range& r : ranges) {
+            if (r.length <= 0 || r.start < at || r.end() > line.size())
+                return false;
+            at = r.end() + 1; // joined ranges never touch
+        }
+        return true;
+    };
+    WordDiffOptions options;
+    options.minUnchangedShare = 0; // always highlight, to check every result
+    for (int round = 0; round < 2000; ++round) {
+        const QString left = randomText();
+        const QString right = round % 10 == 0 ? left : randomText();
+        const auto words = diffWords(left, right, options);
+        ASSERT_TRUE(words);
+        ASSERT_TRUE(wellFormed(left, words->left)) << left.toStdString();
+        ASSERT_TRUE(wellFormed(right, words->right)) << right.toStdString();
+        if (left == right) {
+            ASSERT_TRUE(words->left.isEmpty() && words->right.isEmpty());
+        } else {
+            ASSERT_FALSE(words->left.isEmpty() && words->right.isEmpty()) << "a change without a range";
+        }
+    }
 }
