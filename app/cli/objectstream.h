@@ -24,4 +24,8 @@ inline constexpr qsizetype kMaxDocumentBytes = 256 * 1024 * 1024;
 Status readObjectStream(QIODevice& device, const QString& fileName, const ObjectSink& sink,
                         qsizetype batchBytes = kObjectStreamBatchBytes);
 
+// Opens `path` (`-` for standard input) and reads it with readObjectStream; a file that cannot be
+// opened gives an error naming it.
+Status readObjectFile(const QString& path, const ObjectSink& sink);
+
 } // namespace driftdeck::cli

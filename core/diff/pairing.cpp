@@ -57,8 +57,11 @@ Pairing pairObjects(const QList<kubeobj::Object>& desired, const QList<kubeobj::
                     const PairingOptions& options) {
     Pairing out;
     QHash<ResourceKey, kubeobj::Object> liveByKey;
-    for (const kubeobj::Object& object : live)
-        liveByKey.insert(object.key(), object);
+    // Live objects from a server always carry their namespace; objects from a file may not.
+    for (const kubeobj::Object& object : live) {
+        const kubeobj::Object where = placed(object, options);
+        liveByKey.insert(where.key(), where);
+    }
 
     QHash<ResourceKey, qsizetype> seen;
     for (const kubeobj::Object& raw : desired) {
