@@ -351,6 +351,45 @@ QJsonObject setAtPath(QJsonObject obj, const FieldSet::Path& path, const QJsonVa
     return obj;
 }
 
+// ignoreDifferences, then the comparison of what a sync would leave (`predicted`) with live.
+void finishComparison(const Type* type, QJsonObject predicted, const QJsonObject& liveShown,
+                      const kubeobj::Object& live, const DiffOptions& options, ObjectDiff& result) {
+    QJsonObject liveCompared = liveShown;
+    const QString group = live.key().group;
+    for (const IgnoreRule& rule : options.ignore) {
+        if (!rule.matches(group, result.key.kind, live.key().ns, result.key.name))
+            continue;
+        for (const QString& pointer : rule.jsonPointers) {
+            const QStringList tokens = pointerTokens(pointer);
+            predicted = removeAtPointer(predicted, tokens, 0).toObject();
+            liveCompared = removeAtPointer(liveCompared, tokens, 0).toObject();
+        }
+        if (rule.managedFieldsManagers.isEmpty())
+            continue;
+        const auto entries = managed::decode(live.json()
+                                                 .value(QLatin1String("metadata"))
+                                                 .toObject()
+                                                 .value(QLatin1String("managedFields"))
+                                                 .toArray());
+        for (const managed::ManagerEntry& entry : entries) {
+            if (!rule.managedFieldsManagers.contains(entry.manager))
+                continue;
+            for (const FieldSet::Path& path : entry.fields.paths()) {
+                if (path.isEmpty() || !std::all_of(path.begin(), path.end(), [](const QString& e) {
+                        return e.startsWith(QLatin1String("f:"));
+                    }))
+                    continue;
+                predicted = setAtPath(predicted, path, valueAtPath(liveCompared, path));
+            }
+        }
+    }
+
+    Walker walker{result.changes};
+    walker.value(type, QString(), QString(), predicted, liveCompared, QString());
+    result.state = result.changes.isEmpty() ? ObjectDiff::State::Synced : ObjectDiff::State::OutOfSync;
+    result.desired = kubeobj::Object::fromTrustedJson(predicted);
+}
+
 } // namespace
 
 bool IgnoreRule::matches(const QString& objGroup, const QString& objKind, const QString& objNs,
@@ -432,40 +471,28 @@ ObjectDiff compareObjects(const kubeobj::Object& desired, const kubeobj::Object&
             managed::removePath(predicted, path);
     }
 
-    QJsonObject liveCompared = liveShown;
-    const QString group = live.key().group;
-    for (const IgnoreRule& rule : options.ignore) {
-        if (!rule.matches(group, result.key.kind, live.key().ns, result.key.name))
-            continue;
-        for (const QString& pointer : rule.jsonPointers) {
-            const QStringList tokens = pointerTokens(pointer);
-            predicted = removeAtPointer(predicted, tokens, 0).toObject();
-            liveCompared = removeAtPointer(liveCompared, tokens, 0).toObject();
-        }
-        if (rule.managedFieldsManagers.isEmpty())
-            continue;
-        const auto entries = managed::decode(live.json()
-                                                 .value(QLatin1String("metadata"))
-                                                 .toObject()
-                                                 .value(QLatin1String("managedFields"))
-                                                 .toArray());
-        for (const managed::ManagerEntry& entry : entries) {
-            if (!rule.managedFieldsManagers.contains(entry.manager))
-                continue;
-            for (const FieldSet::Path& path : entry.fields.paths()) {
-                if (path.isEmpty() || !std::all_of(path.begin(), path.end(), [](const QString& e) {
-                        return e.startsWith(QLatin1String("f:"));
-                    }))
-                    continue;
-                predicted = setAtPath(predicted, path, valueAtPath(liveCompared, path));
-            }
-        }
-    }
+    finishComparison(type, predicted, liveShown, live, options, result);
+    return result;
+}
 
-    Walker walker{result.changes};
-    walker.value(type, QString(), QString(), predicted, liveCompared, QString());
-    result.state = result.changes.isEmpty() ? ObjectDiff::State::Synced : ObjectDiff::State::OutOfSync;
-    result.desired = kubeobj::Object::fromTrustedJson(predicted);
+ObjectDiff compareServerSide(const kubeobj::Object& dryRun, const kubeobj::Object& live,
+                             const DiffOptions& options) {
+    ObjectDiff result;
+    result.key = dryRun.isNull() ? live.key() : dryRun.key();
+    const SecretMasker& masker = *options.masker;
+    if (live.isNull()) {
+        result.state = ObjectDiff::State::Missing;
+        result.desired = kubeobj::Object::fromTrustedJson(normalizedForDisplay(dryRun.json(), masker));
+        return result;
+    }
+    const QJsonObject liveShown = normalizedForDisplay(live.json(), masker);
+    result.live = kubeobj::Object::fromTrustedJson(liveShown);
+    if (dryRun.isNull()) {
+        result.state = ObjectDiff::State::Extra;
+        return result;
+    }
+    const Type* type = managed::typeFor(kubeobj::KindRef::fromObject(dryRun.json()));
+    finishComparison(type, normalizedForDisplay(dryRun.json(), masker), liveShown, live, options, result);
     return result;
 }
 

@@ -58,6 +58,12 @@ QString changeTypeName(FieldChange::Type type);
 ObjectDiff compareObjects(const kubeobj::Object& desired, const kubeobj::Object& live,
                           const DiffOptions& options = {});
 
+// The same comparison when the server itself said what a sync would leave: `dryRun` is the answer
+// to a server-side apply with dryRun=All (the server-side diff mode, for custom resources with
+// defaults and for mutating webhooks, which no client can predict).
+ObjectDiff compareServerSide(const kubeobj::Object& dryRun, const kubeobj::Object& live,
+                             const DiffOptions& options = {});
+
 // The object without what the server sets (uid, resourceVersion, generation, creationTimestamp,
 // managedFields, selfLink, status, the last-applied and tracking annotations) and nulls; a Secret
 // masked. What the side-by-side view shows of a live object.

@@ -62,6 +62,9 @@ TEST(ApiStatus, MapsHttpCodesToErrorCodesKeepingTheServerMessage) {
         EXPECT_EQ(e.code, code) << http;
         EXPECT_TRUE(e.message.contains(status.message)) << e.message.toStdString();
         EXPECT_TRUE(e.message.startsWith(QStringLiteral("prod: GET /api"))) << e.message.toStdString();
+        EXPECT_EQ(e.context.cluster, QStringLiteral("prod"));
+        EXPECT_EQ(e.context.httpStatus, http);
+        EXPECT_EQ(e.context.retryable, http == 429 || http >= 500) << http;
     }
     ApiReply gone;
     gone.httpStatus = 410;

@@ -404,6 +404,39 @@ TEST_F(InjectedDrift, FieldRemovedFromGitThatKubectlAppliedClientSide) {
     EXPECT_EQ(changes(dropped), QStringList{u"Deployment/guestbook-ui extra /spec/revisionHistoryLimit"_s});
 }
 
+TEST_F(InjectedDrift, ServerSideModeFindsTheSameChange) {
+    const auto desired = applyGuestbook(u"i9-"_s);
+    run({u"scale"_s, u"deployment/guestbook-ui"_s, u"--replicas=4"_s});
+    auto config = kube::loadKubeconfig({kubeconfig});
+    ASSERT_TRUE(config.ok());
+    auto settings = kube::connectionSettings(*config, u"corpus"_s);
+    ASSERT_TRUE(settings.ok());
+    kube::ClusterClient client(*settings);
+    kube::Discovery discovery(&client, dir.filePath(u"discovery"_s));
+    const QList<kubeobj::Object> live = readLive(desiredFile);
+    QStringList found;
+    for (const kubeobj::Object& d : desired) {
+        const auto info = discovery.resolveBlocking({d.key().group, QString(), d.key().kind});
+        ASSERT_TRUE(info.ok()) << info.error().toString().toStdString();
+        kube::ApplyOptions dryRun;
+        dryRun.dryRun = true;
+        dryRun.force = true; // as `kubectl diff --server-side --force-conflicts`: show, never refuse
+        QFuture<kube::ApiReply> reply = client.apply(*info, d.json(), dryRun);
+        ASSERT_TRUE(test::waitUntil([&] { return reply.isFinished(); }, std::chrono::seconds(60)));
+        ASSERT_TRUE(reply.result().ok()) << reply.result().error->toString().toStdString();
+        const auto it = std::find_if(live.begin(), live.end(),
+                                     [&](const kubeobj::Object& l) { return l.key() == d.key(); });
+        ASSERT_NE(it, live.end());
+        const diff::ObjectDiff result =
+            diff::compareServerSide(kubeobj::Object::fromTrustedJson(reply.result().json()), *it);
+        for (const diff::FieldChange& c : result.changes)
+            found.append(d.key().kind + u' ' + diff::changeTypeName(c.type) + u' ' + c.pointer);
+    }
+    EXPECT_EQ(found, QStringList{u"Deployment changed /spec/replicas"_s});
+    // The dry run changed nothing live.
+    EXPECT_EQ(changes(desired), QStringList{u"Deployment/guestbook-ui changed /spec/replicas"_s});
+}
+
 TEST_F(InjectedDrift, EditByAnotherManagerToAFieldNobodyAppliedIsNotDrift) {
     const auto desired = applyGuestbook(u"i8-"_s);
     run({u"annotate"_s, u"deployment/guestbook-ui"_s, u"ops.example.com/checked=yes"_s});
