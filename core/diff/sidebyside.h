@@ -120,6 +120,10 @@ struct SideBySideTextOptions {
     bool ansiColour = false; // red/green lines, inverse video on intra-line changes
 };
 
+// Columns `text` takes in a terminal: 0 for combining marks, 2 for East Asian wide characters and
+// emoji, 1 otherwise (an approximation of wcwidth that needs no locale).
+int terminalColumns(QStringView text);
+
 // Two columns for a terminal: "number marker text | number marker text", long lines cut with "…",
 // folds as one "… N unchanged lines …" row. Markers: ' ' context, '-' removed, '+' added, '~'
 // changed.
