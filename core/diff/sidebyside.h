@@ -111,8 +111,9 @@ struct UnifiedTextOptions {
     QString rightName = QStringLiteral("live");
 };
 
-// `diff -u` text of the model: ---/+++ headers, then one @@ hunk per unfolded chunk with changes.
-// Empty when both sides are identical. `patch` applies it to the left text to give the right.
+// `diff -u` text of the model: ---/+++ headers, then one @@ hunk per unfolded chunk with changes
+// (so hunks follow the model's context; a model built with fold = false is one hunk). Empty when
+// both sides are identical. `patch` applies it to the left text to give the right.
 QString unifiedText(const SideBySide& model, const UnifiedTextOptions& options = {});
 
 struct SideBySideTextOptions {
