@@ -122,7 +122,7 @@ BENCHMARK(BM_SideBySide)
     ->Args({10000, 10})
     ->Unit(benchmark::kMicrosecond);
 
-// Worst case: nothing in common but the repeated structure (every line edited).
+// Every line edited: the two sides share no line, which the line diff sees without a search.
 void BM_LineDiffEverythingChanged(benchmark::State& state) {
     const QStringList left = manifestLines(int(state.range(0)));
     QStringList right;
@@ -149,6 +149,29 @@ void BM_LineDiffShuffled(benchmark::State& state) {
     state.SetBytesProcessed(state.iterations() * utf8Bytes(left));
 }
 BENCHMARK(BM_LineDiffShuffled)->Arg(2000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// Worst cases for the word diff: every line replaced by a long line of many tokens, all paired in
+// order (the block is too big to align by similarity) and each pair word-diffed.
+void BM_SideBySideLongLinesAllChanged(benchmark::State& state) {
+    QStringList left, right;
+    for (int i = 0; i < state.range(0); ++i) {
+        QString a, b;
+        // Arg 1: the right line has the same words shuffled, so only the diff itself can tell.
+        for (int t = 0; t < 150; ++t) {
+            a += QStringLiteral("w%1 ").arg((i * 7 + t) % 23);
+            b += state.range(1) ? QStringLiteral("w%1 ").arg((i * 5 + t * 11) % 23)
+                                : QStringLiteral("v%1,").arg((i * 5 + t) % 19);
+        }
+        left.append(a);
+        right.append(b);
+    }
+    for (auto _ : state) {
+        const SideBySide model = buildSideBySide(left, right);
+        benchmark::DoNotOptimize(model);
+    }
+    state.SetBytesProcessed(state.iterations() * (utf8Bytes(left) + utf8Bytes(right)));
+}
+BENCHMARK(BM_SideBySideLongLinesAllChanged)->Args({2000, 0})->Args({2000, 1})->Unit(benchmark::kMillisecond);
 
 } // namespace
 BENCHMARK_MAIN();

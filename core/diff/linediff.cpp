@@ -315,14 +315,23 @@ EditScript diffLines(const QStringList& left, const QStringList& right, const Li
         return out;
     };
     const std::vector<int> a = intern(left, prefix, n - suffix);
+    const int leftSymbols = int(symbols.size());
     const std::vector<int> b = intern(right, prefix, m - suffix);
+    // Symbols first seen on the right are numbered after the left's: when every right symbol is
+    // such, the middles share no line (a replaced object) and need no search.
+    const bool shareALine = std::any_of(b.begin(), b.end(), [leftSymbols](int s) { return s < leftSymbols; });
 
     EditScript script;
     append(script, EditKind::Equal, 0, 0, prefix);
-    for (EditRange run : diffSymbols(a, b, options.maxEditCost)) {
-        run.leftStart += prefix;
-        run.rightStart += prefix;
-        append(script, run.kind, run.leftStart, run.rightStart, run.count);
+    if (shareALine) {
+        for (EditRange run : diffSymbols(a, b, options.maxEditCost)) {
+            run.leftStart += prefix;
+            run.rightStart += prefix;
+            append(script, run.kind, run.leftStart, run.rightStart, run.count);
+        }
+    } else {
+        append(script, EditKind::Delete, prefix, prefix, n - suffix - prefix);
+        append(script, EditKind::Insert, n - suffix, prefix, m - suffix - prefix);
     }
     append(script, EditKind::Equal, n - suffix, m - suffix, suffix);
     script = normalised(script);

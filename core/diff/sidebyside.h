@@ -111,14 +111,19 @@ struct UnifiedTextOptions {
     QString rightName = QStringLiteral("live");
 };
 
-// `diff -u` text of the model: ---/+++ headers, then one @@ hunk per unfolded chunk with changes.
-// Empty when both sides are identical. `patch` applies it to the left text to give the right.
+// `diff -u` text of the model: ---/+++ headers, then one @@ hunk per unfolded chunk with changes
+// (so hunks follow the model's context; a model built with fold = false is one hunk). Empty when
+// both sides are identical. `patch` applies it to the left text to give the right.
 QString unifiedText(const SideBySide& model, const UnifiedTextOptions& options = {});
 
 struct SideBySideTextOptions {
     int width = 160;         // terminal columns for both sides together
     bool ansiColour = false; // red/green lines, inverse video on intra-line changes
 };
+
+// Columns `text` takes in a terminal: 0 for combining marks, 2 for East Asian wide characters and
+// emoji, 1 otherwise (an approximation of wcwidth that needs no locale).
+int terminalColumns(QStringView text);
 
 // Two columns for a terminal: "number marker text | number marker text", long lines cut with "…",
 // folds as one "… N unchanged lines …" row. Markers: ' ' context, '-' removed, '+' added, '~'

@@ -13,16 +13,14 @@ QString hunkRange(int start, int count) {
     return QString::number(start) + QLatin1Char(',') + QString::number(count);
 }
 
-// Terminal columns a character takes: 0 for combining marks, 2 for East Asian wide characters and
-// emoji, 1 otherwise. An approximation of wcwidth that needs no locale.
 int columns(char32_t c) {
     if (QChar::isMark(c))
         return 0;
-    const bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F) ||
-                      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-                      (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-                      (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
-                      (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
+    const bool wide =
+        (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+        (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+        (c >= 0x1F680 && c <= 0x1F6FF) || (c >= 0x1F900 && c <= 0x1FAFF) || (c >= 0x20000 && c <= 0x3FFFD);
     return wide ? 2 : 1;
 }
 
@@ -111,6 +109,20 @@ QString cell(const SideLine& line, Side side, int numberWidth, int width, bool c
 }
 
 } // namespace
+
+int terminalColumns(QStringView text) {
+    int n = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            n += columns(QChar::surrogateToUcs4(c, text.at(i + 1)));
+            ++i;
+        } else {
+            n += columns(c.unicode());
+        }
+    }
+    return n;
+}
 
 QString unifiedText(const SideBySide& model, const UnifiedTextOptions& options) {
     if (model.identical())

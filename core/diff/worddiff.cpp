@@ -79,6 +79,28 @@ QList<Range> changedRanges(const QString& line, const QList<Range>& tokens,
     return out;
 }
 
+// Unchanged characters can be no more than those of the tokens both lines have (counted with
+// multiplicity): a cheap upper bound that rejects unrelated lines before they are diffed.
+int commonTokenBound(const QString& left, const QList<Range>& leftTokens, const std::vector<int>& a,
+                     const std::vector<int>& b, int symbolCount) {
+    std::vector<int> remaining(size_t(symbolCount), 0);
+    for (int symbol : b)
+        ++remaining[size_t(symbol)];
+    int bound = 0;
+    for (size_t t = 0; t < a.size(); ++t) {
+        if (remaining[size_t(a[t])] > 0) {
+            --remaining[size_t(a[t])];
+            const Range token = leftTokens[qsizetype(t)];
+            bound += nonSpaceLength(QStringView(left).mid(token.start, token.length));
+        }
+    }
+    return bound;
+}
+
+// Beyond this many token edits per split the diff takes shortcuts (see LineDiffOptions): still a
+// correct highlight, perhaps a wider one, and a bounded cost for long lines of shuffled words.
+constexpr int kMaxTokenEditCost = 64;
+
 } // namespace
 
 QList<Range> wordTokens(const QString& line) {
@@ -124,8 +146,11 @@ std::optional<WordDiff> diffWords(const QString& left, const QString& right, con
     };
     const std::vector<int> a = intern(left, leftTokens);
     const std::vector<int> b = intern(right, rightTokens);
-    // Tokens per line are bounded, so the exact diff is affordable.
-    const EditScript script = diffSymbols(a, b, int(a.size() + b.size()) + 1);
+    const int total = nonSpaceLength(left) + nonSpaceLength(right);
+    if (2.0 * commonTokenBound(left, leftTokens, a, b, int(symbols.size())) <
+        options.minUnchangedShare * total)
+        return std::nullopt;
+    const EditScript script = diffSymbols(a, b, kMaxTokenEditCost);
 
     std::vector<bool> leftChanged(a.size(), false), rightChanged(b.size(), false);
     int unchanged = 0;
@@ -141,7 +166,6 @@ std::optional<WordDiff> diffWords(const QString& left, const QString& right, con
             }
         }
     }
-    const int total = nonSpaceLength(left) + nonSpaceLength(right);
     // Lines differing only in whitespace are always related.
     if (total > 0 && 2.0 * unchanged < options.minUnchangedShare * total)
         return std::nullopt;

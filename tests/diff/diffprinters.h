@@ -61,7 +61,7 @@ inline QString goldenSide(const SideLine& line, Side side, int numberWidth) {
            QLatin1Char(' ') + markedText(line, side);
 }
 
-// One row per line, left side padded so the `|` columns align; folds as "… N unchanged lines …".
+// One row per line, the left side padded to the terminal column of `|`; folds as "… N unchanged lines …".
 inline QString goldenText(const SideBySide& model) {
     const int numberWidth =
         int(QString::number(std::max({1, model.leftLineCount, model.rightLineCount})).size());
@@ -70,7 +70,7 @@ inline QString goldenText(const SideBySide& model) {
         if (chunk.folded)
             continue;
         for (const Row& row : chunk.rows)
-            leftWidth = std::max(leftWidth, int(goldenSide(row.left(), Side::Left, numberWidth).size()));
+            leftWidth = std::max(leftWidth, terminalColumns(goldenSide(row.left(), Side::Left, numberWidth)));
     }
     QString out;
     for (const Chunk& chunk : model.chunks) {
@@ -79,7 +79,8 @@ inline QString goldenText(const SideBySide& model) {
             continue;
         }
         for (const Row& row : chunk.rows) {
-            out += goldenSide(row.left(), Side::Left, numberWidth).leftJustified(leftWidth) +
+            const QString left = goldenSide(row.left(), Side::Left, numberWidth);
+            out += left + QString(leftWidth - terminalColumns(left), QLatin1Char(' ')) +
                    QStringLiteral(" | ") + goldenSide(row.right(), Side::Right, numberWidth);
             while (out.endsWith(QLatin1Char(' ')))
                 out.chop(1);

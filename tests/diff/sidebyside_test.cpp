@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QVariant>
 
 #include <gtest/gtest.h>
 #include <random>
@@ -242,6 +243,15 @@ TEST(SideBySide, RandomEditsAlwaysAlign) {
         const SideBySide model = buildSideBySide(left, right, options);
         ASSERT_TRUE(modelFits(model, left, right)) << "round " << round;
     }
+}
+
+// The model travels from the diff worker to the GUI thread inside queued signals.
+TEST(SideBySide, TravelsAsAVariant) {
+    const SideBySide model =
+        buildSideBySide({QStringLiteral("replicas: 3")}, {QStringLiteral("replicas: 4")});
+    const QVariant variant = QVariant::fromValue(model);
+    ASSERT_TRUE(variant.canConvert<SideBySide>());
+    EXPECT_EQ(variant.value<SideBySide>(), model);
 }
 
 TEST(SplitLines, FinalNewlineEndsTheLastLine) {

@@ -170,3 +170,20 @@ TEST(SideBySideText, IntraLineChangesAreInverseInColour) {
     EXPECT_TRUE(text.contains(QStringLiteral("replicas: \x1b[7m3"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("replicas: \x1b[7m5"))) << text.toStdString();
 }
+
+// Any width, even one too small for two columns, gives whole rows no wider than the minimum that
+// fits a number, a marker and one character a side.
+TEST(SideBySideText, AnyWidthGivesBoundedRows) {
+    const QStringList left{QStringLiteral("a: \u65e5\u672c"), QStringLiteral("b: 1"), QStringLiteral("c: 2")};
+    const QStringList right{QStringLiteral("a: \u65e5\u672c\u8a9e"), QStringLiteral("c: 2"),
+                            QStringLiteral("d")};
+    const SideBySide model = buildSideBySide(left, right);
+    const int minimum = 2 * (1 + 4) + 3;
+    for (int width = -1; width <= 40; ++width) {
+        const QStringList lines = splitLines(sideBySideText(model, {width, false}));
+        ASSERT_EQ(lines.size(), model.rowCount()) << "width " << width;
+        for (const QString& line : lines)
+            EXPECT_LE(displayColumns(line), std::max(width, minimum))
+                << "width " << width << ": " << line.toStdString();
+    }
+}
