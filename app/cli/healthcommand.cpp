@@ -35,10 +35,11 @@ Status readFile(const QString& path, QList<HealthRow>& rows) {
     if (!opened)
         return Error::make(Error::Code::NotFound,
                            u"cannot read %1: %2; check the path"_s.arg(path, file.errorString()));
-    return readObjectStream(file, isStdin ? u"<stdin>"_s : path, [&rows](const manifest::DesiredObject& object) {
-        rows.append(HealthRow{object.object.value("apiVersion"_L1).toString(), object.key,
-                              health::assess(object.object)});
-    });
+    return readObjectStream(file, isStdin ? u"<stdin>"_s : path,
+                            [&rows](const manifest::DesiredObject& object) {
+                                rows.append(HealthRow{object.object.value("apiVersion"_L1).toString(),
+                                                      object.key, health::assess(object.object)});
+                            });
 }
 
 QString displayName(const ResourceKey& key) {
@@ -77,8 +78,8 @@ void printTable(const QList<HealthRow>& rows, const health::Health& total, QText
     QList<QStringList> table;
     table.reserve(rows.size());
     for (const HealthRow& row : rows)
-        table.append({row.key.kind, displayName(row.key), health::statusName(row.health.status),
-                      row.health.message});
+        table.append(
+            {row.key.kind, displayName(row.key), health::statusName(row.health.status), row.health.message});
     QList<qsizetype> widths;
     for (qsizetype column = 0; column < 3; ++column) {
         qsizetype width = headers[column].size();
@@ -153,8 +154,8 @@ int runHealthCommand(const QStringList& arguments, QTextStream& out, QTextStream
     else
         printTable(rows, total, out);
     out.flush();
-    const bool allGood = total.status == health::HealthStatus::Healthy ||
-                         total.status == health::HealthStatus::Suspended;
+    const bool allGood =
+        total.status == health::HealthStatus::Healthy || total.status == health::HealthStatus::Suspended;
     return allGood ? AllHealthy : NotHealthy;
 }
 

@@ -18,8 +18,9 @@ Error shiftLine(Error error, const QString& fileName, int lineOffset) {
     if (lineOffset == 0 || !error.message.startsWith(prefix))
         return error;
     static const QRegularExpression digits(u"\\d+"_s);
-    const QRegularExpressionMatch match = digits.match(error.message, prefix.size(), QRegularExpression::NormalMatch,
-                                                       QRegularExpression::AnchorAtOffsetMatchOption);
+    const QRegularExpressionMatch match =
+        digits.match(error.message, prefix.size(), QRegularExpression::NormalMatch,
+                     QRegularExpression::AnchorAtOffsetMatchOption);
     if (!match.hasMatch())
         return error;
     const int line = match.captured().toInt() + lineOffset;
@@ -91,8 +92,8 @@ Status readObjectStream(QIODevice& device, const QString& fileName, const Object
     BatchReader reader(fileName, sink);
     QByteArray batch;
     int batchFirstLine = 1;
-    int line = 0;          // lines read so far
-    int documentLine = 1;  // where the current document began, for the size error
+    int line = 0;         // lines read so far
+    int documentLine = 1; // where the current document began, for the size error
     qsizetype documentBytes = 0;
     // readLine blocks on a pipe until a line or the end arrives; empty means the end (atEnd() may
     // answer true on a pipe that is merely waiting for its writer).

@@ -88,7 +88,8 @@ Health pendingHealth(const QJsonObject& object, const QList<ContainerStatus>& co
             return make(HealthStatus::Progressing, u"Pod pending: %1: %2"_s.arg(container.label, reason));
     }
     const QString message = text(statusOf(object), "message"_L1);
-    return make(HealthStatus::Progressing, message.isEmpty() ? u"Pod pending"_s : u"Pod pending: "_s + message);
+    return make(HealthStatus::Progressing,
+                message.isEmpty() ? u"Pod pending"_s : u"Pod pending: "_s + message);
 }
 
 Health failedHealth(const QJsonObject& podStatus, const QList<ContainerStatus>& containers) {
@@ -111,7 +112,7 @@ Health runningHealth(const QJsonObject& object, const QList<ContainerStatus>& co
     if (!restartPolicy.isEmpty() && restartPolicy != "Always"_L1) {
         // A pod that runs to completion (a Job's, a hook's) is not done while it runs.
         return make(HealthStatus::Progressing, u"Pod running (restartPolicy %1: it ends when its containers "
-                                                u"exit)"_s.arg(restartPolicy));
+                                               u"exit)"_s.arg(restartPolicy));
     }
     qint64 ready = 0;
     qint64 total = 0;
@@ -130,8 +131,7 @@ Health runningHealth(const QJsonObject& object, const QList<ContainerStatus>& co
             return make(HealthStatus::Degraded,
                         u"%1: not ready, %2"_s.arg(container.label, restartNote(container.status)));
     }
-    return make(HealthStatus::Progressing,
-                u"Pod running, %1 of %2 containers ready"_s.arg(ready).arg(total));
+    return make(HealthStatus::Progressing, u"Pod running, %1 of %2 containers ready"_s.arg(ready).arg(total));
 }
 
 } // namespace

@@ -44,8 +44,8 @@ QJsonObject parseJson(const QString& text) {
     return document.object();
 }
 
-QJsonObject row(const char* apiVersion, const char* kind, const char* ns, const char* name, const char* health,
-                const QString& message) {
+QJsonObject row(const char* apiVersion, const char* kind, const char* ns, const char* name,
+                const char* health, const QString& message) {
     QJsonObject object;
     object.insert(u"apiVersion"_s, QString::fromUtf8(apiVersion));
     object.insert(u"kind"_s, QString::fromUtf8(kind));
@@ -64,17 +64,19 @@ TEST(CliHealth, MixedFileGivesEveryObjectAndTheWorstAsJson) {
     EXPECT_EQ(run.exitCode, 1) << qPrintable(run.err);
     EXPECT_TRUE(run.err.isEmpty()) << qPrintable(run.err);
     QJsonObject expected;
-    expected.insert(u"objects"_s,
-                    QJsonArray{
-                        row("apps/v1", "Deployment", "shop", "web", "Healthy", u"2 of 2 replicas available"_s),
-                        row("v1", "Secret", "shop", "db-credentials", "Healthy", {}),
-                        row("v1", "Pod", "shop", "worker-5c9f7d8b4-zt6qp", "Degraded", kCrashLoop),
-                        row("v1", "Service", "shop", "web-public", "Progressing",
-                            u"waiting for a load balancer address"_s),
-                        row("v1", "Namespace", "", "shop", "Healthy", {}),
-                    });
+    expected.insert(
+        u"objects"_s,
+        QJsonArray{
+            row("apps/v1", "Deployment", "shop", "web", "Healthy", u"2 of 2 replicas available"_s),
+            row("v1", "Secret", "shop", "db-credentials", "Healthy", {}),
+            row("v1", "Pod", "shop", "worker-5c9f7d8b4-zt6qp", "Degraded", kCrashLoop),
+            row("v1", "Service", "shop", "web-public", "Progressing",
+                u"waiting for a load balancer address"_s),
+            row("v1", "Namespace", "", "shop", "Healthy", {}),
+        });
     expected.insert(u"health"_s, u"Degraded"_s);
-    expected.insert(u"message"_s, QString(u"1 of 5 resources Degraded: Pod shop/worker-5c9f7d8b4-zt6qp: "_s + kCrashLoop));
+    expected.insert(u"message"_s,
+                    QString(u"1 of 5 resources Degraded: Pod shop/worker-5c9f7d8b4-zt6qp: "_s + kCrashLoop));
     EXPECT_EQ(parseJson(run.out), expected);
 }
 
@@ -94,7 +96,8 @@ TEST(CliHealth, ListFromKubectlIsFlattenedAndHealthyOrSuspendedExitsZero) {
 }
 
 TEST(CliHealth, SeveralFilesAreOneApplication) {
-    const CliRun run = health({u"-o"_s, u"json"_s, data(u"health-list.yaml"_s), data(u"health-mixed.yaml"_s)});
+    const CliRun run =
+        health({u"-o"_s, u"json"_s, data(u"health-list.yaml"_s), data(u"health-mixed.yaml"_s)});
     EXPECT_EQ(run.exitCode, 1);
     const QJsonObject document = parseJson(run.out);
     EXPECT_EQ(document.value("objects"_L1).toArray().size(), 8);
@@ -143,20 +146,22 @@ TEST(CliHealth, UsageErrorsExitTwo) {
     EXPECT_EQ(health({u"--no-such-flag"_s, data(u"health-list.yaml"_s)}).exitCode, 2);
     const CliRun help = health({u"--help"_s});
     EXPECT_EQ(help.exitCode, 0);
-    EXPECT_TRUE(help.out.startsWith(u"Usage: driftdeck-cli health [options] FILE..."_s)) << qPrintable(help.out);
+    EXPECT_TRUE(help.out.startsWith(u"Usage: driftdeck-cli health [options] FILE..."_s))
+        << qPrintable(help.out);
 }
 
 TEST(CliHealth, SecretValueNeverAppearsInAnyOutput) {
     QStringList runs;
-    for (const QString& file : {u"health-mixed.yaml"_s, u"health-list.yaml"_s, u"health-list.json"_s,
-                                u"health-broken.yaml"_s}) {
+    for (const QString& file :
+         {u"health-mixed.yaml"_s, u"health-list.yaml"_s, u"health-list.json"_s, u"health-broken.yaml"_s}) {
         for (const QString& format : {u"text"_s, u"json"_s, u"yaml"_s}) {
             const CliRun run = health({u"-o"_s, format, data(file)});
             EXPECT_NE(run.exitCode, -1);
             runs << run.out + run.err;
         }
     }
-    ASSERT_TRUE(test::readFile(data(u"health-mixed.yaml"_s)).contains(kSecretPlain)) << "the test lost its secret";
+    ASSERT_TRUE(test::readFile(data(u"health-mixed.yaml"_s)).contains(kSecretPlain))
+        << "the test lost its secret";
     ASSERT_TRUE(test::readFile(data(u"health-broken.yaml"_s)).contains(kSecretPlain));
     for (const QString& output : std::as_const(runs)) {
         EXPECT_FALSE(output.contains(QString::fromLatin1(kSecretPlain))) << qPrintable(output);
@@ -170,14 +175,14 @@ TEST(CliHealthBinary, RunsTheBuiltExecutable) {
     const QString binary = QString::fromLocal8Bit(qgetenv("DRIFTDECK_BINARY_DIR")) + u"/app/driftdeck-cli"_s;
     ASSERT_TRUE(QFileInfo::exists(binary)) << qPrintable(binary) << " is not built";
 
-    const test::ProcessResult mixed = test::runProcess(binary, {u"health"_s, u"-o"_s, u"json"_s,
-                                                                data(u"health-mixed.yaml"_s)});
+    const test::ProcessResult mixed =
+        test::runProcess(binary, {u"health"_s, u"-o"_s, u"json"_s, data(u"health-mixed.yaml"_s)});
     EXPECT_EQ(mixed.exitCode, 1) << mixed.err.constData();
     EXPECT_EQ(parseJson(QString::fromUtf8(mixed.out)).value("health"_L1).toString(), u"Degraded"_s);
     EXPECT_FALSE(mixed.out.contains(kSecretPlain) || mixed.out.contains(kSecretBase64));
 
-    const test::ProcessResult piped = test::runProcess(binary, {u"health"_s, u"-"_s},
-                                                       test::readFile(data(u"health-list.yaml"_s)));
+    const test::ProcessResult piped =
+        test::runProcess(binary, {u"health"_s, u"-"_s}, test::readFile(data(u"health-list.yaml"_s)));
     EXPECT_EQ(piped.exitCode, 0) << piped.err.constData();
     EXPECT_TRUE(piped.out.contains("CronJob     shop/nightly-report  Suspended  CronJob is suspended"))
         << piped.out.constData();

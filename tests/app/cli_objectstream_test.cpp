@@ -21,9 +21,9 @@ Read readAll(const QByteArray& text, qsizetype batchBytes) {
     QBuffer buffer;
     buffer.setData(text);
     buffer.open(QIODevice::ReadOnly);
-    read.status = readObjectStream(buffer, u"input.yaml"_s,
-                                   [&read](const manifest::DesiredObject& object) { read.objects.append(object); },
-                                   batchBytes);
+    read.status = readObjectStream(
+        buffer, u"input.yaml"_s,
+        [&read](const manifest::DesiredObject& object) { read.objects.append(object); }, batchBytes);
     return read;
 }
 

@@ -30,7 +30,8 @@ HealthCase readCase(const QString& root, const QString& file) {
     const QByteArray text = test::readFile(file);
     const QString firstLine = QString::fromUtf8(text.left(text.indexOf('\n')));
     const QString prefix = u"# expect: "_s;
-    EXPECT_TRUE(firstLine.startsWith(prefix)) << qPrintable(result.path) << ": first line must be '# expect: ...'";
+    EXPECT_TRUE(firstLine.startsWith(prefix))
+        << qPrintable(result.path) << ": first line must be '# expect: ...'";
     const QString expectation = firstLine.mid(prefix.size()).trimmed();
     const qsizetype colon = expectation.indexOf(u':');
     const QString statusText = colon < 0 ? expectation : expectation.left(colon);
@@ -67,7 +68,8 @@ TEST(HealthCases, EveryCaseGivesItsExpectedStatusAndMessage) {
     for (const HealthCase& c : cases) {
         SCOPED_TRACE(c.path.toStdString());
         const Health health = assess(c.object);
-        EXPECT_EQ(statusName(health.status), statusName(c.status)) << "message: " << qPrintable(health.message);
+        EXPECT_EQ(statusName(health.status), statusName(c.status))
+            << "message: " << qPrintable(health.message);
         if (c.fragment.isEmpty())
             EXPECT_TRUE(health.message.isEmpty()) << "unexpected message: " << qPrintable(health.message);
         else
@@ -89,10 +91,21 @@ TEST(HealthCases, EachFolderHoldsItsOwnKind) {
 // The issue lists these kinds; each must have cases, and between them every status but Missing
 // (which no live object has) must be reached.
 TEST(HealthCases, EveryListedKindAndStatusIsCovered) {
-    const QStringList kinds{u"deployment"_s, u"statefulset"_s, u"daemonset"_s, u"replicaset"_s, u"pod"_s,
-                            u"service"_s, u"ingress"_s, u"persistentvolumeclaim"_s, u"job"_s, u"cronjob"_s,
-                            u"horizontalpodautoscaler"_s, u"namespace"_s, u"apiservice"_s,
-                            u"customresourcedefinition"_s, u"generic"_s};
+    const QStringList kinds{u"deployment"_s,
+                            u"statefulset"_s,
+                            u"daemonset"_s,
+                            u"replicaset"_s,
+                            u"pod"_s,
+                            u"service"_s,
+                            u"ingress"_s,
+                            u"persistentvolumeclaim"_s,
+                            u"job"_s,
+                            u"cronjob"_s,
+                            u"horizontalpodautoscaler"_s,
+                            u"namespace"_s,
+                            u"apiservice"_s,
+                            u"customresourcedefinition"_s,
+                            u"generic"_s};
     QHash<QString, QSet<QString>> statusesByFolder;
     QSet<QString> statuses;
     for (const HealthCase& c : allCases()) {
@@ -100,9 +113,11 @@ TEST(HealthCases, EveryListedKindAndStatusIsCovered) {
         statuses.insert(statusName(c.status));
     }
     for (const QString& kind : kinds)
-        EXPECT_GE(statusesByFolder.value(kind).size(), 2) << qPrintable(kind) << " needs cases for 2+ statuses";
-    for (const HealthStatus status : {HealthStatus::Healthy, HealthStatus::Suspended, HealthStatus::Progressing,
-                                      HealthStatus::Degraded, HealthStatus::Unknown})
+        EXPECT_GE(statusesByFolder.value(kind).size(), 2)
+            << qPrintable(kind) << " needs cases for 2+ statuses";
+    for (const HealthStatus status :
+         {HealthStatus::Healthy, HealthStatus::Suspended, HealthStatus::Progressing, HealthStatus::Degraded,
+          HealthStatus::Unknown})
         EXPECT_TRUE(statuses.contains(statusName(status))) << qPrintable(statusName(status));
 }
 
