@@ -124,7 +124,14 @@ Health runningHealth(const QJsonObject& object, const QList<ContainerStatus>& co
     }
     if (conditionIs(condition(object, "Ready"_L1), "True"_L1))
         return make(HealthStatus::Healthy, u"Pod running, %1 of %2 containers ready"_s.arg(ready).arg(total));
-    // Not ready after a container has already died once: it is failing, not starting.
+    // Not ready after a container has already died once: it is failing, not starting. With
+    // restartPolicy Always a container that has exited is one the kubelet must restart.
+    for (const ContainerStatus& container : containers) {
+        const QJsonObject terminated = field(field(container.status, "state"_L1), "terminated"_L1);
+        if (!container.label.startsWith("init "_L1) && !terminated.isEmpty())
+            return make(HealthStatus::Degraded, u"%1: %2, restartPolicy Always restarts it"_s.arg(
+                                                    container.label, describeTermination(terminated)));
+    }
     for (const ContainerStatus& container : containers) {
         if (!container.status.value("ready"_L1).toBool() &&
             !field(field(container.status, "lastState"_L1), "terminated"_L1).isEmpty())
