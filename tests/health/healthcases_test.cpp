@@ -3,8 +3,10 @@
 #include "yaml/yamlcodec.h"
 
 #include <QDirIterator>
+#include <QJsonArray>
 #include <QSet>
 
+#include <functional>
 #include <gtest/gtest.h>
 
 // Every file under tests/data/health/<kind>/ is one case: a live object whose first line says what
@@ -119,6 +121,57 @@ TEST(HealthCases, EveryListedKindAndStatusIsCovered) {
          {HealthStatus::Healthy, HealthStatus::Suspended, HealthStatus::Progressing, HealthStatus::Degraded,
           HealthStatus::Unknown})
         EXPECT_TRUE(statuses.contains(statusName(status))) << qPrintable(statusName(status));
+}
+
+// Every field of every case, replaced in turn by a value of each JSON type: a live object with a
+// field of the wrong type (a broken controller, a hostile API server) still gets a one-line answer.
+void replaceEachField(const QJsonValue& value, const std::function<QJsonValue(const QJsonValue&)>& rebuild,
+                      const std::function<void(const QJsonValue&)>& check) {
+    static const QList<QJsonValue> kWrongTypes{QJsonValue(),     QJsonValue(u"x"_s), QJsonValue(-7.5),
+                                               QJsonValue(true), QJsonArray{},       QJsonObject{}};
+    for (const QJsonValue& wrong : kWrongTypes)
+        check(rebuild(wrong));
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            const QString key = it.key();
+            replaceEachField(
+                it.value(),
+                [&](const QJsonValue& replacement) {
+                    QJsonObject copy = object;
+                    copy.insert(key, replacement);
+                    return rebuild(copy);
+                },
+                check);
+        }
+    } else if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            replaceEachField(
+                array.at(i),
+                [&](const QJsonValue& replacement) {
+                    QJsonArray copy = array;
+                    copy.replace(i, replacement);
+                    return rebuild(copy);
+                },
+                check);
+        }
+    }
+}
+
+TEST(HealthCases, FieldsOfTheWrongTypeNeverBreakAssess) {
+    qsizetype variants = 0;
+    for (const HealthCase& c : allCases()) {
+        SCOPED_TRACE(c.path.toStdString());
+        replaceEachField(
+            c.object, [](const QJsonValue& v) { return v; },
+            [&variants](const QJsonValue& variant) {
+                ++variants;
+                const Health health = assess(variant.toObject());
+                EXPECT_FALSE(health.message.contains(u'\n'));
+            });
+    }
+    EXPECT_GT(variants, 10000);
 }
 
 } // namespace
