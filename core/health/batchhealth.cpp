@@ -19,13 +19,14 @@ Health jobHealth(const QJsonObject& object) {
         if (conditionIs(condition(object, type), "True"_L1))
             return make(HealthStatus::Healthy, u"Job completed, %1 pods succeeded"_s.arg(succeeded));
     }
-    if (specOf(object).value("suspend"_L1).toBool() || conditionIs(condition(object, "Suspended"_L1), "True"_L1))
+    if (specOf(object).value("suspend"_L1).toBool() ||
+        conditionIs(condition(object, "Suspended"_L1), "True"_L1))
         return make(HealthStatus::Suspended, u"Job is suspended"_s);
     const qint64 completions = number(specOf(object), "completions"_L1, 1);
-    return make(HealthStatus::Progressing, u"Job running: %1 active, %2 of %3 completions succeeded"_s
-                                               .arg(number(status, "active"_L1))
-                                               .arg(succeeded)
-                                               .arg(completions));
+    return make(HealthStatus::Progressing,
+                u"Job running: %1 active, %2 of %3 completions succeeded"_s.arg(number(status, "active"_L1))
+                    .arg(succeeded)
+                    .arg(completions));
 }
 
 Health cronJobHealth(const QJsonObject& object) {

@@ -37,16 +37,18 @@ Health horizontalPodAutoscalerHealth(const QJsonObject& object) {
         // The target was scaled to zero by hand: autoscaling is off on purpose.
         if (text(active, "reason"_L1) == "ScalingDisabled"_L1)
             return make(HealthStatus::Suspended, u"autoscaling disabled: "_s + describeCondition(active));
-        return make(HealthStatus::Degraded, u"autoscaler cannot compute replicas: "_s + describeCondition(active));
+        return make(HealthStatus::Degraded,
+                    u"autoscaler cannot compute replicas: "_s + describeCondition(active));
     }
     const QJsonObject able = findCondition(conditions, "AbleToScale"_L1);
     if (conditionIs(able, "False"_L1))
-        return make(HealthStatus::Degraded, u"autoscaler cannot scale its target: "_s + describeCondition(able));
-    const QString replicas = u"%1 current / %2 desired replicas (min %3, max %4)"_s
-                                 .arg(number(status, "currentReplicas"_L1))
-                                 .arg(number(status, "desiredReplicas"_L1))
-                                 .arg(number(spec, "minReplicas"_L1, 1))
-                                 .arg(number(spec, "maxReplicas"_L1));
+        return make(HealthStatus::Degraded,
+                    u"autoscaler cannot scale its target: "_s + describeCondition(able));
+    const QString replicas =
+        u"%1 current / %2 desired replicas (min %3, max %4)"_s.arg(number(status, "currentReplicas"_L1))
+            .arg(number(status, "desiredReplicas"_L1))
+            .arg(number(spec, "minReplicas"_L1, 1))
+            .arg(number(spec, "maxReplicas"_L1));
     if (!conditions.isEmpty())
         return make(HealthStatus::Healthy, replicas);
     // autoscaling/v1 without the annotation: only the status numbers tell that it has run.

@@ -14,9 +14,9 @@ namespace {
 // A Ready=False whose reason says work is under way is not a failure yet. Controllers spell this
 // differently (Progressing, Reconciling, Provisioning, InProgress, ...), hence the word stems.
 bool reasonSaysInProgress(const QString& reason) {
-    static constexpr std::array kStems{"progress"_L1, "reconcil"_L1, "pending"_L1, "provision"_L1,
-                                       "creating"_L1, "initializ"_L1, "waiting"_L1, "deploying"_L1,
-                                       "installing"_L1, "updating"_L1, "starting"_L1};
+    static constexpr std::array kStems{"progress"_L1,   "reconcil"_L1,  "pending"_L1, "provision"_L1,
+                                       "creating"_L1,   "initializ"_L1, "waiting"_L1, "deploying"_L1,
+                                       "installing"_L1, "updating"_L1,  "starting"_L1};
     for (const QLatin1StringView stem : kStems) {
         if (reason.contains(stem, Qt::CaseInsensitive))
             return true;
@@ -44,7 +44,7 @@ Health conditionHealth(const QJsonObject& object) {
             return make(HealthStatus::Healthy, what);
         if (conditionIs(found, "False"_L1))
             return make(reasonSaysInProgress(text(found, "reason"_L1)) ? HealthStatus::Progressing
-                                                                        : HealthStatus::Degraded,
+                                                                       : HealthStatus::Degraded,
                         message);
         return make(HealthStatus::Progressing, message); // Unknown: the controller has not decided
     }

@@ -88,8 +88,8 @@ bool generationPending(const QJsonObject& object) {
 }
 
 QString generationMessage(const QJsonObject& object) {
-    return u"waiting for the controller to observe generation %1 (observed %2)"_s.arg(
-        number(field(object, "metadata"_L1), "generation"_L1))
+    return u"waiting for the controller to observe generation %1 (observed %2)"_s
+        .arg(number(field(object, "metadata"_L1), "generation"_L1))
         .arg(number(statusOf(object), "observedGeneration"_L1));
 }
 

@@ -88,7 +88,8 @@ Health pendingHealth(const QJsonObject& object, const QList<ContainerStatus>& co
             return make(HealthStatus::Progressing, u"Pod pending: %1: %2"_s.arg(container.label, reason));
     }
     const QString message = text(statusOf(object), "message"_L1);
-    return make(HealthStatus::Progressing, message.isEmpty() ? u"Pod pending"_s : u"Pod pending: "_s + message);
+    return make(HealthStatus::Progressing,
+                message.isEmpty() ? u"Pod pending"_s : u"Pod pending: "_s + message);
 }
 
 Health failedHealth(const QJsonObject& podStatus, const QList<ContainerStatus>& containers) {
@@ -111,7 +112,7 @@ Health runningHealth(const QJsonObject& object, const QList<ContainerStatus>& co
     if (!restartPolicy.isEmpty() && restartPolicy != "Always"_L1) {
         // A pod that runs to completion (a Job's, a hook's) is not done while it runs.
         return make(HealthStatus::Progressing, u"Pod running (restartPolicy %1: it ends when its containers "
-                                                u"exit)"_s.arg(restartPolicy));
+                                               u"exit)"_s.arg(restartPolicy));
     }
     qint64 ready = 0;
     qint64 total = 0;
@@ -123,15 +124,21 @@ Health runningHealth(const QJsonObject& object, const QList<ContainerStatus>& co
     }
     if (conditionIs(condition(object, "Ready"_L1), "True"_L1))
         return make(HealthStatus::Healthy, u"Pod running, %1 of %2 containers ready"_s.arg(ready).arg(total));
-    // Not ready after a container has already died once: it is failing, not starting.
+    // Not ready after a container has already died once: it is failing, not starting. With
+    // restartPolicy Always a container that has exited is one the kubelet must restart.
+    for (const ContainerStatus& container : containers) {
+        const QJsonObject terminated = field(field(container.status, "state"_L1), "terminated"_L1);
+        if (!container.label.startsWith("init "_L1) && !terminated.isEmpty())
+            return make(HealthStatus::Degraded, u"%1: %2, restartPolicy Always restarts it"_s.arg(
+                                                    container.label, describeTermination(terminated)));
+    }
     for (const ContainerStatus& container : containers) {
         if (!container.status.value("ready"_L1).toBool() &&
             !field(field(container.status, "lastState"_L1), "terminated"_L1).isEmpty())
             return make(HealthStatus::Degraded,
                         u"%1: not ready, %2"_s.arg(container.label, restartNote(container.status)));
     }
-    return make(HealthStatus::Progressing,
-                u"Pod running, %1 of %2 containers ready"_s.arg(ready).arg(total));
+    return make(HealthStatus::Progressing, u"Pod running, %1 of %2 containers ready"_s.arg(ready).arg(total));
 }
 
 } // namespace

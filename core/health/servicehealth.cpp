@@ -62,7 +62,8 @@ Health namespaceHealth(const QJsonObject& object) {
     for (const QJsonValue& value : status.value("conditions"_L1).toArray()) {
         const QJsonObject candidate = value.toObject();
         if (conditionIs(candidate, "True"_L1))
-            return make(HealthStatus::Progressing, u"Namespace is terminating: "_s + describeCondition(candidate));
+            return make(HealthStatus::Progressing,
+                        u"Namespace is terminating: "_s + describeCondition(candidate));
     }
     return make(HealthStatus::Progressing, u"Namespace is terminating"_s);
 }

@@ -64,10 +64,10 @@ Health statefulSetHealth(const QJsonObject& object) {
                     u"StatefulSet rollout: %1 of %2 replicas ready"_s.arg(ready).arg(desired));
     const QJsonObject strategy = field(spec, "updateStrategy"_L1);
     if (text(strategy, "type"_L1) == "OnDelete"_L1)
-        return make(HealthStatus::Healthy,
-                    u"%1 of %2 replicas ready (OnDelete: pods take a new template only when deleted)"_s
-                        .arg(ready)
-                        .arg(desired));
+        return make(
+            HealthStatus::Healthy,
+            u"%1 of %2 replicas ready (OnDelete: pods take a new template only when deleted)"_s.arg(ready)
+                .arg(desired));
     const qint64 updated = number(status, "updatedReplicas"_L1);
     const QJsonObject rollingUpdate = field(strategy, "rollingUpdate"_L1);
     if (has(rollingUpdate, "partition"_L1)) {
@@ -88,9 +88,8 @@ Health statefulSetHealth(const QJsonObject& object) {
     const QString updateRevision = text(status, "updateRevision"_L1);
     if (updateRevision != text(status, "currentRevision"_L1))
         return make(HealthStatus::Progressing,
-                    u"StatefulSet rollout: %1 of %2 replicas at revision %3"_s.arg(updated)
-                        .arg(desired)
-                        .arg(updateRevision));
+                    u"StatefulSet rollout: %1 of %2 replicas at revision %3"_s.arg(updated).arg(desired).arg(
+                        updateRevision));
     return make(HealthStatus::Healthy,
                 u"%1 of %2 replicas ready at revision %3"_s.arg(ready).arg(desired).arg(updateRevision));
 }
@@ -104,10 +103,10 @@ Health daemonSetHealth(const QJsonObject& object) {
     const qint64 available = number(status, "numberAvailable"_L1);
     const QJsonObject strategy = field(specOf(object), "updateStrategy"_L1);
     if (text(strategy, "type"_L1) == "OnDelete"_L1)
-        return make(HealthStatus::Healthy,
-                    u"%1 of %2 pods updated (OnDelete: pods take a new template only when deleted)"_s
-                        .arg(updated)
-                        .arg(desired));
+        return make(
+            HealthStatus::Healthy,
+            u"%1 of %2 pods updated (OnDelete: pods take a new template only when deleted)"_s.arg(updated)
+                .arg(desired));
     if (updated < desired)
         return make(HealthStatus::Progressing,
                     u"DaemonSet rollout: %1 of %2 pods updated"_s.arg(updated).arg(desired));

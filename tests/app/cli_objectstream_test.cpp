@@ -74,5 +74,64 @@ TEST(ObjectStream, ManyDocumentsStreamInOrder) {
     EXPECT_EQ(read.objects.last().source.documentIndex, 19999);
 }
 
+// `kubectl get pods -o yaml`: one List document holding every item.
+QByteArray podList(int count, const QByteArray& lastItem = {}) {
+    QByteArray text = "apiVersion: v1\nitems:\n";
+    for (int i = 0; i < count; ++i)
+        text += "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: pod-" + QByteArray::number(i) +
+                "\n    namespace: shop\n  spec:\n    containers:\n    - image: nginx:1.27\n      name: web\n"
+                "  status:\n    phase: Running\n";
+    text += lastItem;
+    text += "kind: List\nmetadata:\n  resourceVersion: \"\"\n";
+    return text;
+}
+
+TEST(ObjectStream, LargeListReadItemByItemGivesTheSameObjects) {
+    const QByteArray text = configMaps(3) + "---\n" + podList(3000) + "---\n" + configMaps(2);
+    const Read whole = readAll(text, kObjectStreamBatchBytes);
+    const Read items = readAll(text, 4096);
+    ASSERT_TRUE(whole.status.ok()) << qPrintable(whole.status.error().message);
+    ASSERT_TRUE(items.status.ok()) << qPrintable(items.status.error().message);
+    ASSERT_EQ(whole.objects.size(), 3005);
+    EXPECT_EQ(items.objects, whole.objects);
+    EXPECT_EQ(items.objects.at(3).source.line, 3 * 8 + 2); // the List's first line, as read whole
+    EXPECT_EQ(items.objects.at(3004).source.documentIndex, 5);
+}
+
+// Read item by item, the objects before a broken item are already delivered: that is the streaming.
+// Read whole, the parser rejects the document before any object of it is seen. Both name one line.
+TEST(ObjectStream, LargeListErrorsNameTheSameLine) {
+    const QByteArray broken = "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: [broken\n";
+    const QByteArray text = podList(500, broken); // 11 lines per pod, then line 5503 is "- apiVersion"
+    const Read whole = readAll(text, kObjectStreamBatchBytes);
+    const Read items = readAll(text, 4096);
+    ASSERT_FALSE(whole.status.ok());
+    ASSERT_FALSE(items.status.ok());
+    EXPECT_EQ(whole.objects.size(), 0);
+    EXPECT_EQ(items.objects.size(), 500);
+    const QString wholeLine = whole.status.error().message.section(u':', 0, 1);
+    EXPECT_EQ(items.status.error().message.section(u':', 0, 1), wholeLine)
+        << qPrintable(items.status.error().message);
+    EXPECT_TRUE(wholeLine.startsWith(u"input.yaml:550"_s)) << qPrintable(whole.status.error().message);
+
+    const QByteArray nameless = "- apiVersion: v1\n  kind: Pod\n  metadata:\n    namespace: shop\n";
+    const Read wholeNameless = readAll(podList(400, nameless), kObjectStreamBatchBytes);
+    const Read itemsNameless = readAll(podList(400, nameless), 4096);
+    ASSERT_FALSE(wholeNameless.status.ok());
+    EXPECT_EQ(itemsNameless.status.error().message, wholeNameless.status.error().message);
+    EXPECT_TRUE(wholeNameless.status.error().message.contains(u"item 400 of the list"_s))
+        << qPrintable(wholeNameless.status.error().message);
+}
+
+TEST(ObjectStream, LargeDocumentWithItemsThatIsNotAListIsAnError) {
+    QByteArray text = podList(400);
+    text.replace("kind: List\n", "kind: Inventory\n");
+    const Read items = readAll(text, 4096);
+    ASSERT_FALSE(items.status.ok());
+    EXPECT_TRUE(
+        items.status.error().message.contains(u"input.yaml:1: document 0 is larger than 4096 bytes"_s))
+        << qPrintable(items.status.error().message);
+}
+
 } // namespace
 } // namespace driftdeck::cli

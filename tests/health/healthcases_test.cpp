@@ -3,8 +3,10 @@
 #include "yaml/yamlcodec.h"
 
 #include <QDirIterator>
+#include <QJsonArray>
 #include <QSet>
 
+#include <functional>
 #include <gtest/gtest.h>
 
 // Every file under tests/data/health/<kind>/ is one case: a live object whose first line says what
@@ -30,7 +32,8 @@ HealthCase readCase(const QString& root, const QString& file) {
     const QByteArray text = test::readFile(file);
     const QString firstLine = QString::fromUtf8(text.left(text.indexOf('\n')));
     const QString prefix = u"# expect: "_s;
-    EXPECT_TRUE(firstLine.startsWith(prefix)) << qPrintable(result.path) << ": first line must be '# expect: ...'";
+    EXPECT_TRUE(firstLine.startsWith(prefix))
+        << qPrintable(result.path) << ": first line must be '# expect: ...'";
     const QString expectation = firstLine.mid(prefix.size()).trimmed();
     const qsizetype colon = expectation.indexOf(u':');
     const QString statusText = colon < 0 ? expectation : expectation.left(colon);
@@ -67,7 +70,8 @@ TEST(HealthCases, EveryCaseGivesItsExpectedStatusAndMessage) {
     for (const HealthCase& c : cases) {
         SCOPED_TRACE(c.path.toStdString());
         const Health health = assess(c.object);
-        EXPECT_EQ(statusName(health.status), statusName(c.status)) << "message: " << qPrintable(health.message);
+        EXPECT_EQ(statusName(health.status), statusName(c.status))
+            << "message: " << qPrintable(health.message);
         if (c.fragment.isEmpty())
             EXPECT_TRUE(health.message.isEmpty()) << "unexpected message: " << qPrintable(health.message);
         else
@@ -89,10 +93,21 @@ TEST(HealthCases, EachFolderHoldsItsOwnKind) {
 // The issue lists these kinds; each must have cases, and between them every status but Missing
 // (which no live object has) must be reached.
 TEST(HealthCases, EveryListedKindAndStatusIsCovered) {
-    const QStringList kinds{u"deployment"_s, u"statefulset"_s, u"daemonset"_s, u"replicaset"_s, u"pod"_s,
-                            u"service"_s, u"ingress"_s, u"persistentvolumeclaim"_s, u"job"_s, u"cronjob"_s,
-                            u"horizontalpodautoscaler"_s, u"namespace"_s, u"apiservice"_s,
-                            u"customresourcedefinition"_s, u"generic"_s};
+    const QStringList kinds{u"deployment"_s,
+                            u"statefulset"_s,
+                            u"daemonset"_s,
+                            u"replicaset"_s,
+                            u"pod"_s,
+                            u"service"_s,
+                            u"ingress"_s,
+                            u"persistentvolumeclaim"_s,
+                            u"job"_s,
+                            u"cronjob"_s,
+                            u"horizontalpodautoscaler"_s,
+                            u"namespace"_s,
+                            u"apiservice"_s,
+                            u"customresourcedefinition"_s,
+                            u"generic"_s};
     QHash<QString, QSet<QString>> statusesByFolder;
     QSet<QString> statuses;
     for (const HealthCase& c : allCases()) {
@@ -100,10 +115,63 @@ TEST(HealthCases, EveryListedKindAndStatusIsCovered) {
         statuses.insert(statusName(c.status));
     }
     for (const QString& kind : kinds)
-        EXPECT_GE(statusesByFolder.value(kind).size(), 2) << qPrintable(kind) << " needs cases for 2+ statuses";
-    for (const HealthStatus status : {HealthStatus::Healthy, HealthStatus::Suspended, HealthStatus::Progressing,
-                                      HealthStatus::Degraded, HealthStatus::Unknown})
+        EXPECT_GE(statusesByFolder.value(kind).size(), 2)
+            << qPrintable(kind) << " needs cases for 2+ statuses";
+    for (const HealthStatus status :
+         {HealthStatus::Healthy, HealthStatus::Suspended, HealthStatus::Progressing, HealthStatus::Degraded,
+          HealthStatus::Unknown})
         EXPECT_TRUE(statuses.contains(statusName(status))) << qPrintable(statusName(status));
+}
+
+// Every field of every case, replaced in turn by a value of each JSON type: a live object with a
+// field of the wrong type (a broken controller, a hostile API server) still gets a one-line answer.
+void replaceEachField(const QJsonValue& value, const std::function<QJsonValue(const QJsonValue&)>& rebuild,
+                      const std::function<void(const QJsonValue&)>& check) {
+    static const QList<QJsonValue> kWrongTypes{QJsonValue(),     QJsonValue(u"x"_s), QJsonValue(-7.5),
+                                               QJsonValue(true), QJsonArray{},       QJsonObject{}};
+    for (const QJsonValue& wrong : kWrongTypes)
+        check(rebuild(wrong));
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            const QString key = it.key();
+            replaceEachField(
+                it.value(),
+                [&](const QJsonValue& replacement) {
+                    QJsonObject copy = object;
+                    copy.insert(key, replacement);
+                    return rebuild(copy);
+                },
+                check);
+        }
+    } else if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            replaceEachField(
+                array.at(i),
+                [&](const QJsonValue& replacement) {
+                    QJsonArray copy = array;
+                    copy.replace(i, replacement);
+                    return rebuild(copy);
+                },
+                check);
+        }
+    }
+}
+
+TEST(HealthCases, FieldsOfTheWrongTypeNeverBreakAssess) {
+    qsizetype variants = 0;
+    for (const HealthCase& c : allCases()) {
+        SCOPED_TRACE(c.path.toStdString());
+        replaceEachField(
+            c.object, [](const QJsonValue& v) { return v; },
+            [&variants](const QJsonValue& variant) {
+                ++variants;
+                const Health health = assess(variant.toObject());
+                EXPECT_FALSE(health.message.contains(u'\n'));
+            });
+    }
+    EXPECT_GT(variants, 10000);
 }
 
 } // namespace

@@ -10,8 +10,9 @@ namespace {
 
 using namespace Qt::StringLiterals;
 
-const QList<HealthStatus> kArgoOrder{HealthStatus::Healthy,  HealthStatus::Suspended, HealthStatus::Progressing,
-                                     HealthStatus::Missing,  HealthStatus::Degraded,  HealthStatus::Unknown};
+const QList<HealthStatus> kArgoOrder{HealthStatus::Healthy,     HealthStatus::Suspended,
+                                     HealthStatus::Progressing, HealthStatus::Missing,
+                                     HealthStatus::Degraded,    HealthStatus::Unknown};
 
 TEST(HealthOrder, FollowsArgoCdWorseThanOrder) {
     for (qsizetype i = 0; i < kArgoOrder.size(); ++i) {
@@ -46,8 +47,9 @@ TEST(HealthAggregate, WorstWinsAndNamesTheFirstCulprit) {
     };
     const Health result = aggregate(resources);
     EXPECT_EQ(result.status, HealthStatus::Degraded);
-    EXPECT_EQ(result.message,
-              u"2 of 5 resources Degraded: Deployment shop/web: Deployment exceeded its progress deadline: x"_s);
+    EXPECT_EQ(
+        result.message,
+        u"2 of 5 resources Degraded: Deployment shop/web: Deployment exceeded its progress deadline: x"_s);
 }
 
 TEST(HealthAggregate, MissingIsWorseThanProgressingButBetterThanDegraded) {
@@ -57,7 +59,8 @@ TEST(HealthAggregate, MissingIsWorseThanProgressingButBetterThanDegraded) {
     });
     EXPECT_EQ(result.status, HealthStatus::Missing);
     EXPECT_EQ(result.message, u"1 of 2 resources Missing: Namespace shop: not found in the cluster"_s);
-    EXPECT_EQ(aggregate(QList<Health>{{HealthStatus::Unknown, u"?"_s}, missing()}).status, HealthStatus::Unknown);
+    EXPECT_EQ(aggregate(QList<Health>{{HealthStatus::Unknown, u"?"_s}, missing()}).status,
+              HealthStatus::Unknown);
 }
 
 TEST(HealthAggregate, AllHealthyAndEmpty) {
