@@ -2,6 +2,7 @@
 // libgit2 and never stored, logged or put into an error.
 
 #include "git/git_p.h"
+#include "model/appspec.h"
 
 #include <QFile>
 #include <QProcess>
@@ -147,7 +148,7 @@ int acquireCredential(git_credential** out, const char* url, const char* usernam
                                   ref.source +
                                   QStringLiteral(" is not set or empty (export it before starting)"));
         } else {
-            token = readTokenFile(ref.source);
+            token = readTokenFile(expandHomePath(ref.source));
             if (token.isEmpty())
                 return refuse(session, Error::Code::Unauthorized,
                               QStringLiteral("the token for ") + where +
@@ -200,18 +201,19 @@ int acquireCredential(git_credential** out, const char* url, const char* usernam
                                                      : QStringLiteral("git");
         if (ref.kind == CredentialRef::Kind::SshAgent)
             return git_credential_ssh_key_from_agent(out, user.toUtf8().constData());
-        if (!QFile::exists(ref.source))
+        const QString keyFile = expandHomePath(ref.source);
+        if (!QFile::exists(keyFile))
             return refuse(session, Error::Code::NotFound,
-                          QStringLiteral("ssh key file ") + ref.source + QStringLiteral(" for ") + where +
+                          QStringLiteral("ssh key file ") + keyFile + QStringLiteral(" for ") + where +
                               QStringLiteral(" does not exist"));
-        const QString publicKey = ref.source + QStringLiteral(".pub");
+        const QString publicKey = keyFile + QStringLiteral(".pub");
         QByteArray passphrase;
         if (!ref.passphraseEnv.isEmpty())
             passphrase = qgetenv(ref.passphraseEnv.toLocal8Bit().constData());
         const int rc = git_credential_ssh_key_new(
             out, user.toUtf8().constData(),
             QFile::exists(publicKey) ? publicKey.toLocal8Bit().constData() : nullptr,
-            ref.source.toLocal8Bit().constData(), passphrase.isEmpty() ? nullptr : passphrase.constData());
+            keyFile.toLocal8Bit().constData(), passphrase.isEmpty() ? nullptr : passphrase.constData());
         passphrase.fill('\0');
         return rc;
     }

@@ -55,6 +55,14 @@ std::optional<RendererSpec::Type> RendererSpec::parseType(const QString& name) {
     return std::nullopt;
 }
 
+QString expandHomePath(const QString& path) {
+    if (path == u'~')
+        return QDir::homePath();
+    if (path.startsWith("~/"_L1))
+        return QDir::homePath() + path.mid(1);
+    return path;
+}
+
 bool helmcheck::isValidReleaseName(const QString& name) {
     static const QRegularExpression subdomain(
         u"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"_s);

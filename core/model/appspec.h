@@ -80,6 +80,11 @@ struct HelmSettings {
     bool operator==(const HelmSettings&) const = default;
 };
 
+// A credential file path as the workspace writes it: a leading "~/" is the user's home directory
+// (as in a shell; "~user/" is not expanded). Expanded where the file is opened, so saving the
+// workspace keeps the "~/" the user wrote.
+QString expandHomePath(const QString& path);
+
 // Checks shared by the workspace reader, the Argo CD import and the Helm renderer: each of them
 // refuses what could turn a repository's text into an option of helm or a file outside the
 // repository (cf. Argo CD CVE-2022-24348).

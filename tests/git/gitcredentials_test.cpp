@@ -4,6 +4,7 @@
 #include "git/gitworker.h"
 #include "gittestrepo.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -130,6 +131,24 @@ TEST_F(GitCredentialsTest, TokenFileWithUserName) {
     ASSERT_FALSE(server.authorizations.isEmpty());
     EXPECT_EQ(server.authorizations.first(), QByteArray("oauth2:file-token-456"));
     expectClean(error, "file-token-456");
+}
+
+// docs/workspace.md recommends `file: ~/.config/driftdeck/github-token`: "~/" is the home directory.
+TEST_F(GitCredentialsTest, TokenFileUnderTheHomeDirectory) {
+    const QString home = qEnvironmentVariable("HOME");
+    QFile file(home + QStringLiteral("/.config/driftdeck-test-token"));
+    ASSERT_TRUE(QDir().mkpath(home + QStringLiteral("/.config")));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("home-token-321\n");
+    file.close();
+    CredentialRef ref;
+    ref.kind = CredentialRef::Kind::TokenFile;
+    ref.source = QStringLiteral("~/.config/driftdeck-test-token");
+    const Error error = cloneWith(ref);
+    QFile::remove(file.fileName());
+    ASSERT_FALSE(server.authorizations.isEmpty()) << error.message.toStdString();
+    EXPECT_EQ(server.authorizations.first(), QByteArray("x-access-token:home-token-321"));
+    expectClean(error, "home-token-321");
 }
 
 TEST_F(GitCredentialsTest, CredentialHelperAnswersLikeForGit) {
