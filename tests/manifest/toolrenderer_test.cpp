@@ -383,3 +383,35 @@ TEST(KustomizeRendererTest, KustomizeIsPreferredOverKubectlWhenBothAreOnPath) {
     EXPECT_EQ(QString::fromUtf8(test::readFile(QDir(bin.path()).filePath(u"args.txt"_s))).trimmed(),
               u"build "_s + dir.path());
 }
+
+// A description is text from the workspace (app names, paths): a "%1" in it must come out as
+// written, not be filled in by the next .arg() of the message.
+TEST(ToolProcessTest, PercentSignsInTheDescriptionAreNotSubstituted) {
+    ToolInvocation failing;
+    failing.program = shell();
+    failing.arguments = {u"-c"_s, u"exit 3"_s};
+    failing.description = u"command for app 'web%1' (path apps/%2x)"_s;
+    const Result<QByteArray> failed = runTool(failing);
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(
+        failed.error().message,
+        u"command for app 'web%1' (path apps/%2x) failed with exit code 3; see the details for its output"_s);
+
+    ToolInvocation chatty = failing;
+    chatty.program = u"yes"_s;
+    chatty.arguments = {};
+    chatty.maxOutputBytes = 1024 * 1024;
+    const Result<QByteArray> tooLarge = runTool(chatty);
+    ASSERT_FALSE(tooLarge.ok());
+    EXPECT_EQ(tooLarge.error().message,
+              u"command for app 'web%1' (path apps/%2x) printed more than 1 MiB and was stopped"_s);
+
+    ToolInvocation slow = failing;
+    slow.arguments = {u"-c"_s, u"sleep 30"_s};
+    slow.timeout = std::chrono::seconds(1);
+    const Result<QByteArray> timedOut = runTool(slow);
+    ASSERT_FALSE(timedOut.ok());
+    EXPECT_TRUE(timedOut.error().message.startsWith(
+        u"command for app 'web%1' (path apps/%2x) did not finish within 1 s"_s))
+        << timedOut.error().message.toStdString();
+}
