@@ -141,8 +141,12 @@ Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAc
     if (!credential)
         return credential.error();
     QUrl url = m_settings.server;
-    url.setPath(url.path().endsWith(QLatin1Char('/')) ? url.path().chopped(1) + request.path
-                                                      : url.path() + request.path);
+    // request.path is already percent-encoded segment by segment (resourceapi.cpp): hand it over as
+    // encoded text. The default DecodedMode would encode its '%' again ("system%253Aadmin").
+    QString base = url.path(QUrl::FullyEncoded);
+    if (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + request.path, QUrl::TolerantMode);
     url.setQuery(request.query);
     QNetworkRequest req(url);
     req.setRawHeader("Accept", "application/json");

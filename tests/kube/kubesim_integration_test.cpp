@@ -8,6 +8,7 @@
 #include "kubesim/certificates.h"
 #include "kubesim/objectstore.h"
 #include "kubesim/simulatedcluster.h"
+#include "kubesimfixture.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -25,73 +26,7 @@
 
 using namespace driftdeck;
 using namespace driftdeck::kube;
-
-namespace {
-
-const ResourceInfo kConfigMaps{
-    QString(), QStringLiteral("v1"), QStringLiteral("ConfigMap"), QStringLiteral("configmaps"), true, {}};
-
-ApiReply wait(QFuture<ApiReply> future) {
-    EXPECT_TRUE(driftdeck::test::waitUntil([&] { return future.isFinished(); }, std::chrono::seconds(30)));
-    if (!future.isFinished() || future.isCanceled() || future.resultCount() == 0)
-        return {};
-    return future.result();
-}
-
-void writeFile(const QString& path, const QByteArray& content, bool executable = false) {
-    QFile file(path);
-    ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(content);
-    file.close();
-    if (executable)
-        file.setPermissions(file.permissions() | QFileDevice::ExeOwner);
-}
-
-QJsonObject configMap(const QString& name, const QString& value) {
-    return QJsonObject{
-        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-        {QStringLiteral("kind"), QStringLiteral("ConfigMap")},
-        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name},
-                                                 {QStringLiteral("namespace"), QStringLiteral("default")}}},
-        {QStringLiteral("data"), QJsonObject{{QStringLiteral("v"), value}}}};
-}
-
-class KubesimTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        kubesim::ClusterOptions options;
-        options.name = QStringLiteral("sim");
-        cluster = std::make_unique<kubesim::SimulatedCluster>(options);
-        const Status started = cluster->start();
-        ASSERT_TRUE(started.ok()) << started.error().toString().toStdString();
-        kubeconfigPath = dir.filePath(QStringLiteral("kubeconfig"));
-        writeFile(kubeconfigPath, kubesim::kubeconfigYaml({cluster.get()}));
-        auto loaded = loadKubeconfig({kubeconfigPath});
-        ASSERT_TRUE(loaded.ok()) << loaded.error().toString().toStdString();
-        config = *loaded;
-    }
-    void TearDown() override {
-        if (cluster)
-            cluster->stop();
-    }
-    ConnectionSettings settings(const QString& context) {
-        auto s = connectionSettings(config, context);
-        EXPECT_TRUE(s.ok()) << s.error().toString().toStdString();
-        return s.ok() ? *s : ConnectionSettings{};
-    }
-    ConnectionSettings viewerWithoutToken() {
-        ConnectionSettings s = settings(QStringLiteral("sim-viewer"));
-        s.user.token.clear();
-        return s;
-    }
-
-    QTemporaryDir dir;
-    std::unique_ptr<kubesim::SimulatedCluster> cluster;
-    QString kubeconfigPath;
-    Kubeconfig config;
-};
-
-} // namespace
+using namespace driftdeck::kube::test;
 
 TEST_F(KubesimTest, ClientCertificateDiscoveryAndWrites) {
     ClusterClient client(settings(QStringLiteral("sim")));
