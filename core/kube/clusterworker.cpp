@@ -137,6 +137,8 @@ void ClusterWorker::schedule(const std::shared_ptr<Pending>& p, std::chrono::mil
 }
 
 Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAccessManager* manager) {
+    if (auto tls = validateTls(m_settings); !tls)
+        return tls.error();
     auto credential = m_credentials.current();
     if (!credential)
         return credential.error();

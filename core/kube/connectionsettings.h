@@ -40,11 +40,16 @@ struct ConnectionSettings {
 };
 
 // Builds the settings of `context` (the current context when empty). Errors: unknown context,
-// cluster or user; missing server; unreadable CA; a legacy auth-provider (named with the exec plugin
-// that replaces it); an unsupported proxy scheme.
+// cluster or user; missing server; unreadable CA; a CA together with insecure-skip-tls-verify; a
+// legacy auth-provider (named with the exec plugin that replaces it); an unsupported proxy scheme.
 Result<ConnectionSettings> connectionSettings(const Kubeconfig& config, const QString& context = {});
 
-// http://, https:// and socks5:// proxy URLs, as kubectl accepts them.
+// http:// and socks5:// proxy URLs. kubectl also accepts https:// proxies, but Qt cannot speak TLS to
+// a proxy: such a URL is refused rather than silently used as a plaintext proxy.
 Result<QNetworkProxy> proxyFromUrl(const QString& url);
+
+// Settings no request may be sent with: a CA together with insecure-skip-tls-verify (client-go refuses
+// the combination, since the flag would silently discard the CA).
+Status validateTls(const ConnectionSettings& settings);
 
 } // namespace driftdeck::kube

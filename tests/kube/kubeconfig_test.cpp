@@ -261,3 +261,26 @@ TEST(ConnectionSettings, ProxyUrls) {
     EXPECT_EQ(socks->user(), QStringLiteral("user"));
     EXPECT_FALSE(proxyFromUrl(QStringLiteral("ftp://x")).ok());
 }
+
+// Review item 9: an https:// proxy-url became a plaintext proxy on port 80, so proxy credentials went
+// out in clear. Qt cannot speak TLS to a proxy: refuse it and say what to use instead.
+TEST(ConnectionSettings, HttpsProxyUrlsAreRefused) {
+    auto https = proxyFromUrl(QStringLiteral("https://user:pw-secret-https@proxy.corp:3128"));
+    ASSERT_FALSE(https.ok());
+    EXPECT_EQ(https.error().code, Error::Code::Invalid);
+    EXPECT_TRUE(https.error().message.contains(QStringLiteral("https://proxy.corp:3128")))
+        << https.error().message.toStdString();
+    EXPECT_TRUE(https.error().message.contains(QStringLiteral("http://")))
+        << https.error().message.toStdString();
+    EXPECT_FALSE(https.error().toString().contains(QStringLiteral("pw-secret-https")));
+
+    const QByteArray yaml = "clusters:\n- name: c\n  cluster: {server: 'https://c.example', proxy-url: "
+                            "'https://proxy.corp:3128'}\n"
+                            "contexts:\n- name: x\n  context: {cluster: c}\ncurrent-context: x\n";
+    auto config = parseKubeconfig(yaml, QStringLiteral("/tmp/https-proxy"));
+    ASSERT_TRUE(config.ok()) << config.error().toString().toStdString();
+    auto settings = connectionSettings(*config);
+    ASSERT_FALSE(settings.ok());
+    EXPECT_TRUE(settings.error().message.contains(QStringLiteral("cluster \"c\"")))
+        << settings.error().message.toStdString();
+}

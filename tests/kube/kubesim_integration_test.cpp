@@ -323,14 +323,37 @@ TEST_F(KubesimTest, TlsServerNameIsVerifiedInsteadOfTheHost) {
     EXPECT_TRUE(bad.error->message.contains(QStringLiteral("tls-server-name")));
 }
 
-TEST_F(KubesimTest, InsecureSkipTlsVerifyConnectsDespiteAWrongCertificateAuthority) {
+// Review item 9: the flag used to override the CA silently, so a bearer token went to an unverified
+// peer although a CA was configured. client-go refuses the combination; so does Driftdeck.
+TEST_F(KubesimTest, InsecureSkipTlsVerifyWithACertificateAuthorityIsRefused) {
+    const QString kubectlWording =
+        QStringLiteral("specifying a root certificates file with the insecure flag is not allowed");
     auto other = kubesim::CertificateBundle::generate();
     ASSERT_TRUE(other.ok());
     ConnectionSettings s = settings(QStringLiteral("sim-viewer"));
     s.caCertificates = QSslCertificate::fromData(other->caCertificate, QSsl::Pem);
     s.insecureSkipTlsVerify = true;
     ClusterClient client(s);
-    EXPECT_TRUE(wait(client.get(QStringLiteral("/api"))).ok());
+    const ApiReply refused = wait(client.get(QStringLiteral("/api")));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error->code, Error::Code::Invalid);
+    EXPECT_EQ(refused.httpStatus, 0);
+    EXPECT_TRUE(refused.error->message.contains(kubectlWording)) << refused.error->message.toStdString();
+
+    // Read from a kubeconfig, the combination fails before any request.
+    Kubeconfig edited = config;
+    edited.clusters[QStringLiteral("sim")].insecureSkipTlsVerify = true;
+    const auto fromConfig = connectionSettings(edited, QStringLiteral("sim-viewer"));
+    ASSERT_FALSE(fromConfig.ok());
+    EXPECT_TRUE(fromConfig.error().message.contains(kubectlWording))
+        << fromConfig.error().message.toStdString();
+
+    // Without a CA the flag does what it says: kubesim's certificate, from a private CA, is accepted.
+    s.caCertificates.clear();
+    s.caData.clear();
+    ClusterClient insecure(s);
+    const ApiReply accepted = wait(insecure.get(QStringLiteral("/api")));
+    EXPECT_TRUE(accepted.ok()) << accepted.error->toString().toStdString();
 }
 
 namespace {
