@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
         "bearer token (read-only). Runs until interrupted (SIGINT/SIGTERM).\n"
         "Faults can also be changed while running: POST a JSON object with any of latencyMs, errorRate,\n"
         "throttleRate, retryAfterSeconds, dropWatchSeconds, refuseConnectionsMs (connections are dropped\n"
-        "for that long) to https://127.0.0.1:<port>/kubesim/faults as admin; GET shows the settings."));
+        "for that long), stallWatches (true/false) to https://127.0.0.1:<port>/kubesim/faults as admin; GET "
+        "shows the settings."));
     const QCommandLineOption clustersOption(
         QStringLiteral("clusters"),
         QStringLiteral("Start N clusters, named kubesim-1..N (default 1, named kubesim)."),
@@ -76,12 +77,16 @@ int main(int argc, char** argv) {
         QStringLiteral("refuse-connections-ms"),
         QStringLiteral("Fault: drop every incoming connection for this many milliseconds after start."),
         QStringLiteral("ms"));
+    const QCommandLineOption stallWatchesOption(
+        QStringLiteral("stall-watches"),
+        QStringLiteral("Fault: watch streams go silent for good while the connection stays open "
+                       "(a half-open connection)."));
     const QCommandLineOption noControllersOption(
         QStringLiteral("no-controllers"),
         QStringLiteral("Serve the bare API: no workload controllers and no garbage collector."));
     parser.addOptions({noControllersOption, clustersOption, namesOption, portOption, kubeconfigOption,
                        certDirOption, latencyOption, errorRateOption, throttleOption, retryAfterOption,
-                       dropWatchOption, refuseOption});
+                       dropWatchOption, refuseOption, stallWatchesOption});
 
     int exitCode = 0;
     if (app::handleInfoOptions(parser, app::argumentsFrom(argc, argv), &exitCode))
@@ -109,6 +114,7 @@ int main(int argc, char** argv) {
         qMax(1, parser.isSet(retryAfterOption) ? parser.value(retryAfterOption).toInt() : 1);
     faults.dropWatchSeconds = parser.value(dropWatchOption).toInt();
     faults.refuseConnectionsMs = parser.value(refuseOption).toInt();
+    faults.stallWatches = parser.isSet(stallWatchesOption);
 
     std::shared_ptr<const kubesim::CertificateBundle> certificates;
     if (parser.isSet(certDirOption)) {

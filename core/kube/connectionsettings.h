@@ -34,6 +34,13 @@ struct ConnectionSettings {
     int burst = 100;
     std::chrono::milliseconds requestTimeout{30000};
     int maxRetries = 5;
+    // Watches ask the server to end them after a random time in [watchTimeoutMin, watchTimeoutMax]
+    // (client-go's reflector: 5-10 minutes), which spreads reconnects. A watch that has delivered
+    // nothing, bookmarks included, for its timeout plus watchIdleGrace is on a half-open connection
+    // (a laptop that slept, a dropped VPN, an expired NAT entry): it is aborted and resumed.
+    std::chrono::seconds watchTimeoutMin{300};
+    std::chrono::seconds watchTimeoutMax{600};
+    std::chrono::milliseconds watchIdleGrace{30000};
 
     // "context (https://host:port)" without credentials, for messages.
     QString displayName() const;

@@ -39,6 +39,9 @@ LiveCacheWorker::~LiveCacheWorker() {
 void LiveCacheWorker::start(ClusterWorker* cluster) {
     m_cluster = cluster;
     m_nam = new QNetworkAccessManager(this); // a connection of its own: watches hold it open
+    m_idleTimer = new QTimer(this);
+    m_idleTimer->setSingleShot(true);
+    connect(m_idleTimer, &QTimer::timeout, this, &LiveCacheWorker::onWatchIdle);
     list({});
 }
 
@@ -131,7 +134,28 @@ void LiveCacheWorker::abortWatch() {
         reply->abort();
         reply->deleteLater();
     }
+    if (m_idleTimer)
+        m_idleTimer->stop();
     m_buffer.clear();
+}
+
+void LiveCacheWorker::onWatchIdle() {
+    if (!m_watch)
+        return;
+    // The server ends every watch at timeoutSeconds; silence beyond that means nobody is listening
+    // at the other end any more, and the cache would report "synced" with stale objects for ever.
+    const auto silent = std::chrono::duration_cast<std::chrono::seconds>(m_idleTimer->intervalAsDuration());
+    abortWatch();
+    const Error error = kubeError(
+        Error::Code::Unavailable,
+        m_cluster->settings().contextName + QStringLiteral(": the watch of ") + m_resource.resource +
+            QStringLiteral(" delivered nothing, not even a bookmark, for ") +
+            QString::number(silent.count()) +
+            QStringLiteral(" s, longer than the server's timeout; taking the connection for dead and "
+                           "resuming the watch"));
+    qCInfo(lcKube).noquote() << error.message;
+    Q_EMIT failed(error);
+    retryLater(&LiveCacheWorker::watch);
 }
 
 void LiveCacheWorker::watch() {
@@ -152,8 +176,11 @@ void LiveCacheWorker::startWatch() {
     request.query.addQueryItem(QStringLiteral("resourceVersion"), m_resourceVersion);
     // Like client-go's reflector: the server ends the watch after 5-10 minutes, which spreads the
     // reconnects of many watches.
-    request.query.addQueryItem(QStringLiteral("timeoutSeconds"),
-                               QString::number(300 + QRandomGenerator::global()->bounded(300)));
+    const ConnectionSettings& settings = m_cluster->settings();
+    const qint64 minTimeout = std::max<qint64>(1, settings.watchTimeoutMin.count());
+    const qint64 spread = std::max<qint64>(0, settings.watchTimeoutMax.count() - minTimeout);
+    const qint64 timeoutSeconds = minTimeout + QRandomGenerator::global()->bounded(spread + 1);
+    request.query.addQueryItem(QStringLiteral("timeoutSeconds"), QString::number(timeoutSeconds));
     auto reply = m_cluster->startStream(request, m_nam);
     if (!reply) {
         Q_EMIT failed(reply.error());
@@ -166,6 +193,8 @@ void LiveCacheWorker::startWatch() {
     m_watchClock.start();
     connect(m_watch, &QNetworkReply::readyRead, this, &LiveCacheWorker::onWatchData);
     connect(m_watch, &QNetworkReply::finished, this, &LiveCacheWorker::onWatchFinished);
+    m_idleTimer->setInterval(std::chrono::milliseconds(timeoutSeconds * 1000) + settings.watchIdleGrace);
+    m_idleTimer->start();
 }
 
 void LiveCacheWorker::handleWatchLine(const QByteArray& line, QList<LiveEvent>& events) {
@@ -195,6 +224,7 @@ void LiveCacheWorker::handleWatchLine(const QByteArray& line, QList<LiveEvent>& 
 void LiveCacheWorker::onWatchData() {
     if (!m_watch)
         return;
+    m_idleTimer->start(); // alive: the silence counts from here
     m_buffer += m_watch->readAll();
     QList<LiveEvent> events;
     qsizetype start = 0;
@@ -224,6 +254,7 @@ void LiveCacheWorker::onWatchFinished() {
     if (!m_watch) // relisting after an ERROR event
         return;
     m_watch = nullptr;
+    m_idleTimer->stop();
     reply->deleteLater();
     ApiRequest described;
     described.path = collectionPath(m_resource, m_ns);

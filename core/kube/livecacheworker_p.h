@@ -44,6 +44,7 @@ private:
     void retryLater(void (LiveCacheWorker::*step)());
     void relistSoon();
     void abortWatch();
+    void onWatchIdle();
     void upsert(const QJsonObject& object, QList<LiveEvent>& events);
 
     ClusterWorker* m_cluster = nullptr;
@@ -61,6 +62,7 @@ private:
     int m_watchEvents = 0;
     QElapsedTimer m_watchClock;
     QPointer<QTimer> m_retryTimer;
+    QTimer* m_idleTimer = nullptr; // restarted by every byte of the watch stream
 };
 
 } // namespace driftdeck::kube
