@@ -58,9 +58,10 @@ struct ClusterWorker::Pending {
     QElapsedTimer clock;
 };
 
-ClusterWorker::ClusterWorker(ConnectionSettings settings)
+ClusterWorker::ClusterWorker(ConnectionSettings settings, std::shared_ptr<SecretRegistry> secrets)
     : m_settings(std::move(settings))
-    , m_credentials(m_settings)
+    , m_secrets(std::move(secrets))
+    , m_credentials(m_settings, m_secrets)
     , m_limiter(m_settings.qps, m_settings.burst) {}
 
 ClusterWorker::~ClusterWorker() {
@@ -158,11 +159,12 @@ Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAc
         req.setRawHeader("Content-Type", request.contentType.isEmpty() ? QByteArray("application/json")
                                                                        : request.contentType);
     if (!credential->bearerToken.isEmpty())
-        req.setRawHeader("Authorization", "Bearer " + credential->bearerToken);
+        req.setRawHeader("Authorization", "Bearer " + credential->bearerToken.reveal());
     else if (!credential->username.isEmpty())
         req.setRawHeader(
             "Authorization",
-            "Basic " + (credential->username + QLatin1Char(':') + credential->password).toUtf8().toBase64());
+            "Basic " +
+                QByteArray(credential->username.toUtf8() + ':' + credential->password.reveal()).toBase64());
     if (url.scheme() == QLatin1String("https")) {
         QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
         if (!m_settings.caCertificates.isEmpty())
@@ -189,7 +191,10 @@ Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAc
 Result<QNetworkReply*> ClusterWorker::startStream(const ApiRequest& request, QNetworkAccessManager* manager) {
     if (m_settings.proxy)
         manager->setProxy(*m_settings.proxy);
-    return send(request, manager);
+    auto reply = send(request, manager);
+    if (!reply)
+        return m_secrets->redact(reply.error());
+    return reply;
 }
 
 void ClusterWorker::startAttempt(const std::shared_ptr<Pending>& p) {
@@ -256,7 +261,8 @@ ApiReply ClusterWorker::replyFromNetwork(QNetworkReply* reply, const ApiRequest&
     out.retryAfterSeconds = reply->rawHeader("Retry-After").trimmed().toInt();
     if (out.retryAfterSeconds == 0)
         out.retryAfterSeconds = out.status.retryAfterSeconds;
-    out.error = errorForStatus(out.httpStatus, out.status, m_settings.contextName, describe(request));
+    out.error = m_secrets->redact(
+        errorForStatus(out.httpStatus, out.status, m_settings.contextName, describe(request)));
     return out;
 }
 
@@ -277,9 +283,9 @@ void ClusterWorker::onFinished(const std::shared_ptr<Pending>& p) {
     }
     ApiReply out = replyFromNetwork(reply, p->request, p->timedOut);
     out.attempts = p->attempt;
-    qCDebug(lcKube).noquote() << redact(m_settings.contextName + QStringLiteral(" ") + describe(p->request) +
-                                        QStringLiteral(" -> ") + QString::number(out.httpStatus) +
-                                        QStringLiteral(" attempt ") + QString::number(p->attempt));
+    qCDebug(lcKube).noquote() << m_secrets->redact(
+        m_settings.contextName + QStringLiteral(" ") + describe(p->request) + QStringLiteral(" -> ") +
+        QString::number(out.httpStatus) + QStringLiteral(" attempt ") + QString::number(p->attempt));
     if (out.ok()) {
         finish(p, out);
         return;
@@ -299,8 +305,8 @@ void ClusterWorker::onFinished(const std::shared_ptr<Pending>& p) {
             Backoff::delay(p->attempt - 1, std::chrono::milliseconds(200), std::chrono::seconds(10), 0.5);
         if (out.retryAfterSeconds > 0)
             delay = std::max(delay, std::chrono::milliseconds(std::min(out.retryAfterSeconds, 60) * 1000));
-        qCInfo(lcKube).noquote() << redact(out.error->message + QStringLiteral("; retrying in ") +
-                                           QString::number(delay.count()) + QStringLiteral(" ms"));
+        qCInfo(lcKube).noquote() << m_secrets->redact(out.error->message + QStringLiteral("; retrying in ") +
+                                                      QString::number(delay.count()) + QStringLiteral(" ms"));
         schedule(p, delay);
         return;
     }
@@ -312,6 +318,10 @@ void ClusterWorker::finish(const std::shared_ptr<Pending>& p, ApiReply reply) {
         return;
     if (p->timer)
         p->timer->deleteLater();
+    // One place for every failure of this client (network, server, credentials, plugins): scrubbed
+    // of its own secrets before anyone sees it.
+    if (reply.error)
+        reply.error = m_secrets->redact(*reply.error);
     if (p->done)
         p->done(std::move(reply));
 }

@@ -4,6 +4,7 @@
 #include "kube/connectionsettings.h"
 #include "kube/credentialsource.h"
 #include "kube/ratelimiter.h"
+#include "kube/redaction.h"
 
 #include <QHash>
 #include <QNetworkReply>
@@ -25,10 +26,12 @@ class ClusterWorker : public QObject {
 public:
     using Done = std::function<void(ApiReply)>;
 
-    explicit ClusterWorker(ConnectionSettings settings);
+    ClusterWorker(ConnectionSettings settings, std::shared_ptr<SecretRegistry> secrets);
     ~ClusterWorker() override;
 
     const ConnectionSettings& settings() const { return m_settings; }
+    // The client's credentials, for redacting whatever leaves this cluster's code.
+    const SecretRegistry& secrets() const { return *m_secrets; }
 
     // Runs a request with rate limiting, retries and timeouts; `done` is called exactly once on this
     // thread (also for cancel()). Returns an id for cancel().
@@ -56,6 +59,7 @@ private:
     QNetworkAccessManager* nam();
 
     ConnectionSettings m_settings;
+    std::shared_ptr<SecretRegistry> m_secrets;
     CredentialSource m_credentials;
     RateLimiter m_limiter;
     QNetworkAccessManager* m_nam = nullptr;

@@ -59,7 +59,6 @@ Result<QNetworkProxy> proxyFromUrl(const QString& text) {
     proxy.setHostName(url.host());
     proxy.setPort(quint16(url.port(scheme.startsWith(QLatin1String("socks")) ? 1080 : 80)));
     if (!url.userName().isEmpty()) {
-        registerSecret(url.password());
         proxy.setUser(url.userName());
         proxy.setPassword(url.password());
     }

@@ -18,12 +18,13 @@ Result<QByteArray> readAll(const QString& path, const QString& what) {
     return file.readAll();
 }
 
-Result<Credential> certificatePair(const QByteArray& certPem, const QByteArray& keyPem, const QString& what) {
+Result<Credential> certificatePair(const QByteArray& certPem, const SecretString& keyPem,
+                                   const QString& what) {
     Credential c;
     const auto certs = QSslCertificate::fromData(certPem, QSsl::Pem);
     if (certs.isEmpty())
         return kubeError(Error::Code::Invalid, what + QStringLiteral(": the client certificate is not PEM"));
-    auto key = parsePrivateKey(keyPem);
+    auto key = parsePrivateKey(keyPem.reveal());
     if (!key)
         return kubeError(Error::Code::Invalid, what + QStringLiteral(": ") + key.error().message);
     c.clientCertificate = certs.first();
@@ -34,7 +35,6 @@ Result<Credential> certificatePair(const QByteArray& certPem, const QByteArray& 
 } // namespace
 
 Result<QSslKey> parsePrivateKey(const QByteArray& pem) {
-    registerSecret(pem);
     for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
         QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
         if (!key.isNull())
@@ -44,8 +44,10 @@ Result<QSslKey> parsePrivateKey(const QByteArray& pem) {
                      QStringLiteral("the client key is not a PEM RSA or EC private key"));
 }
 
-CredentialSource::CredentialSource(ConnectionSettings settings, ExecRunner runner)
+CredentialSource::CredentialSource(ConnectionSettings settings, std::shared_ptr<SecretRegistry> secrets,
+                                   ExecRunner runner)
     : m_settings(std::move(settings))
+    , m_secrets(std::move(secrets))
     , m_runner(std::move(runner)) {
     if (!m_runner)
         m_runner = [](const ExecConfig& exec, const QJsonObject& info) { return runExecPlugin(exec, info); };
@@ -70,7 +72,7 @@ Result<Credential> CredentialSource::staticCredential() {
     const QString what = QStringLiteral("user \"") + m_settings.userName + QStringLiteral("\"");
     Credential c;
     QByteArray certPem = u.clientCertificateData;
-    QByteArray keyPem = u.clientKeyData;
+    SecretString keyPem = u.clientKeyData;
     if (certPem.isEmpty() && !u.clientCertificate.isEmpty()) {
         auto data = readAll(u.clientCertificate, QStringLiteral("client-certificate"));
         if (!data)
@@ -81,7 +83,8 @@ Result<Credential> CredentialSource::staticCredential() {
         auto data = readAll(u.clientKey, QStringLiteral("client-key"));
         if (!data)
             return data.error();
-        keyPem = *data;
+        keyPem = SecretString(*data);
+        m_secrets->add(keyPem);
     }
     if (!certPem.isEmpty() || !keyPem.isEmpty()) {
         if (certPem.isEmpty() || keyPem.isEmpty())
@@ -94,14 +97,14 @@ Result<Credential> CredentialSource::staticCredential() {
             return pair.error();
         c = *pair;
     }
-    c.bearerToken = u.token.toUtf8();
+    c.bearerToken = u.token;
     c.username = u.username;
     c.password = u.password;
     m_static = c;
     return c;
 }
 
-Result<QByteArray> CredentialSource::tokenFromFile() {
+Result<SecretString> CredentialSource::tokenFromFile() {
     const QFileInfo info(m_settings.user.tokenFile);
     const QDateTime mtime = info.lastModified();
     if (!m_fileToken.isEmpty() && mtime == m_fileTokenMtime && info.exists())
@@ -109,9 +112,9 @@ Result<QByteArray> CredentialSource::tokenFromFile() {
     auto data = readAll(m_settings.user.tokenFile, QStringLiteral("tokenFile"));
     if (!data)
         return data.error();
-    m_fileToken = data->trimmed();
+    m_fileToken = SecretString(data->trimmed());
     m_fileTokenMtime = mtime;
-    registerSecret(m_fileToken);
+    m_secrets->addRotating(m_fileToken);
     return m_fileToken;
 }
 
@@ -134,6 +137,8 @@ Result<Credential> CredentialSource::current() {
             auto result = m_runner(*u.exec, clusterInfo());
             if (!result)
                 return result.error();
+            m_secrets->addRotating(result->token);
+            m_secrets->addRotating(result->clientKeyData);
             Credential fromExec;
             if (!result->clientCertificateData.isEmpty()) {
                 auto pair = certificatePair(result->clientCertificateData, result->clientKeyData,

@@ -2,6 +2,7 @@
 
 #include "kube/connectionsettings.h"
 #include "kube/execplugin.h"
+#include "kube/redaction.h"
 #include "model/error.h"
 
 #include <QByteArray>
@@ -10,15 +11,16 @@
 #include <QSslKey>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace driftdeck::kube {
 
 // What goes on one request.
 struct Credential {
-    QByteArray bearerToken;
+    SecretString bearerToken;
     QString username;
-    QString password;
+    SecretString password;
     QSslCertificate clientCertificate;
     QSslKey clientKey;
 };
@@ -33,7 +35,9 @@ class CredentialSource {
 public:
     using ExecRunner = std::function<Result<ExecCredentialResult>(const ExecConfig&, const QJsonObject&)>;
 
-    explicit CredentialSource(ConnectionSettings settings, ExecRunner runner = {});
+    // Credentials loaded later (token files, exec plugins) are added to `secrets`.
+    CredentialSource(ConnectionSettings settings, std::shared_ptr<SecretRegistry> secrets,
+                     ExecRunner runner = {});
 
     Result<Credential> current();
     // After a 401: drops cached credentials; true when fetching again may give different ones.
@@ -41,13 +45,14 @@ public:
 
 private:
     Result<Credential> staticCredential();
-    Result<QByteArray> tokenFromFile();
+    Result<SecretString> tokenFromFile();
     QJsonObject clusterInfo() const;
 
     ConnectionSettings m_settings;
+    std::shared_ptr<SecretRegistry> m_secrets;
     ExecRunner m_runner;
     std::optional<Credential> m_static;
-    QByteArray m_fileToken;
+    SecretString m_fileToken;
     QDateTime m_fileTokenMtime;
     std::optional<Credential> m_exec;
     QDateTime m_execExpiry;

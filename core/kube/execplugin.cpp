@@ -93,11 +93,9 @@ Result<ExecCredentialResult> runExecPlugin(const ExecConfig& exec, const QJsonOb
                                      QStringLiteral(" but was configured for ") + apiVersion);
     const QJsonObject status = root.value(QLatin1String("status")).toObject();
     ExecCredentialResult result;
-    result.token = status.value(QLatin1String("token")).toString().toUtf8();
+    result.token = SecretString(status.value(QLatin1String("token")).toString());
     result.clientCertificateData = status.value(QLatin1String("clientCertificateData")).toString().toUtf8();
-    result.clientKeyData = status.value(QLatin1String("clientKeyData")).toString().toUtf8();
-    registerSecret(result.token);
-    registerSecret(result.clientKeyData);
+    result.clientKeyData = SecretString(status.value(QLatin1String("clientKeyData")).toString());
     const QString expiry = status.value(QLatin1String("expirationTimestamp")).toString();
     if (!expiry.isEmpty()) {
         result.expiration = QDateTime::fromString(expiry, Qt::ISODate);

@@ -2,6 +2,7 @@
 
 #include "kube/kubeconfig.h"
 #include "model/error.h"
+#include "model/secretstring.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -13,9 +14,9 @@ namespace driftdeck::kube {
 
 // What an exec credential plugin returned (status of an ExecCredential).
 struct ExecCredentialResult {
-    QByteArray token;
+    SecretString token;
     QByteArray clientCertificateData; // PEM
-    QByteArray clientKeyData;         // PEM
+    SecretString clientKeyData;       // PEM
     QDateTime expiration;             // invalid: valid until a 401 says otherwise
 };
 

@@ -1,6 +1,7 @@
 #include "kube/clusterworker_p.h"
 #include "kube/livecacheworker_p.h"
 #include "kube/redaction.h"
+#include "model/secretmask.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -95,6 +96,7 @@ void LiveCacheWorker::onListPage(const ApiReply& reply) {
             object.insert(QStringLiteral("kind"), kind);
         if (!object.contains(QLatin1String("apiVersion")))
             object.insert(QStringLiteral("apiVersion"), apiVersion);
+        object = maskSecret(object);
         m_seenInList.insert(LiveCache::keyOf(object));
         upsert(object, events);
     }
@@ -154,7 +156,7 @@ void LiveCacheWorker::onWatchIdle() {
             QStringLiteral(" s, longer than the server's timeout; taking the connection for dead and "
                            "resuming the watch"));
     qCInfo(lcKube).noquote() << error.message;
-    Q_EMIT failed(error);
+    Q_EMIT failed(m_cluster->secrets().redact(error));
     retryLater(&LiveCacheWorker::watch);
 }
 
@@ -200,7 +202,8 @@ void LiveCacheWorker::startWatch() {
 void LiveCacheWorker::handleWatchLine(const QByteArray& line, QList<LiveEvent>& events) {
     const QJsonObject event = QJsonDocument::fromJson(line).object();
     const QString type = event.value(QLatin1String("type")).toString();
-    const QJsonObject object = event.value(QLatin1String("object")).toObject();
+    // Secret values never leave the cluster thread: they are replaced by keyed hashes on arrival.
+    const QJsonObject object = maskSecret(event.value(QLatin1String("object")).toObject());
     if (type == QLatin1String("ERROR")) {
         const auto status = ApiStatus::fromObject(object);
         if (status && status->code == 410)
@@ -277,8 +280,9 @@ void LiveCacheWorker::onWatchFinished() {
         m_cluster->invalidateCredentials();
     if (m_watchEvents > 0)
         m_backoff.reset();
-    qCInfo(lcKube).noquote() << redact(result.error->message) << QStringLiteral("; resuming the watch");
-    Q_EMIT failed(*result.error);
+    qCInfo(lcKube).noquote() << m_cluster->secrets().redact(result.error->message)
+                             << QStringLiteral("; resuming the watch");
+    Q_EMIT failed(m_cluster->secrets().redact(*result.error));
     retryLater(&LiveCacheWorker::watch);
 }
 

@@ -121,7 +121,7 @@ TEST_F(KubesimTest, TokenAuthAndTypedForbiddenAndUnauthorized) {
     EXPECT_TRUE(forbidden.error->message.contains(forbidden.status.message));
 
     ConnectionSettings wrong = viewerWithoutToken();
-    wrong.user.token = QStringLiteral("not-the-viewer-token");
+    wrong.user.token = SecretString(QStringLiteral("not-the-viewer-token"));
     ClusterClient stranger(wrong);
     const ApiReply unauthorized = wait(stranger.get(QStringLiteral("/api")));
     ASSERT_FALSE(unauthorized.ok());
@@ -204,7 +204,7 @@ TEST_F(KubesimTest, TokensAndKeysNeverReachLogsOrErrors) {
                       .error.value_or(Error())
                       .toString();
         ConnectionSettings wrong = viewerWithoutToken();
-        wrong.user.token = QStringLiteral("wrong-token-0123456789");
+        wrong.user.token = SecretString(QStringLiteral("wrong-token-0123456789"));
         ClusterClient stranger(wrong);
         errors << wait(stranger.get(QStringLiteral("/api"))).error.value_or(Error()).toString();
         auto other = kubesim::CertificateBundle::generate();
