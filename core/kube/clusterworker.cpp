@@ -53,6 +53,7 @@ struct ClusterWorker::Pending {
     bool authRefreshed = false;
     bool timedOut = false;
     bool cancelled = false;
+    quint64 generation = 0; // of the credential the current attempt was sent with
     QPointer<QNetworkReply> reply;
     QPointer<QTimer> timer;
     QElapsedTimer clock;
@@ -137,12 +138,10 @@ void ClusterWorker::schedule(const std::shared_ptr<Pending>& p, std::chrono::mil
     timer->start(total);
 }
 
-Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAccessManager* manager) {
+Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, const Credential& credential,
+                                           QNetworkAccessManager* manager) {
     if (auto tls = validateTls(m_settings); !tls)
         return tls.error();
-    auto credential = m_credentials.current();
-    if (!credential)
-        return credential.error();
     QUrl url = m_settings.server;
     // request.path is already percent-encoded segment by segment (resourceapi.cpp): hand it over as
     // encoded text. The default DecodedMode would encode its '%' again ("system%253Aadmin").
@@ -158,22 +157,22 @@ Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAc
         request.method == "PATCH")
         req.setRawHeader("Content-Type", request.contentType.isEmpty() ? QByteArray("application/json")
                                                                        : request.contentType);
-    if (!credential->bearerToken.isEmpty())
-        req.setRawHeader("Authorization", "Bearer " + credential->bearerToken.reveal());
-    else if (!credential->username.isEmpty())
+    if (!credential.bearerToken.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + credential.bearerToken.reveal());
+    else if (!credential.username.isEmpty())
         req.setRawHeader(
             "Authorization",
             "Basic " +
-                QByteArray(credential->username.toUtf8() + ':' + credential->password.reveal()).toBase64());
+                QByteArray(credential.username.toUtf8() + ':' + credential.password.reveal()).toBase64());
     if (url.scheme() == QLatin1String("https")) {
         QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
         if (!m_settings.caCertificates.isEmpty())
             ssl.setCaCertificates(m_settings.caCertificates);
         if (m_settings.insecureSkipTlsVerify)
             ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        if (!credential->clientCertificate.isNull()) {
-            ssl.setLocalCertificate(credential->clientCertificate);
-            ssl.setPrivateKey(credential->clientKey);
+        if (!credential.clientCertificate.isNull()) {
+            ssl.setLocalCertificate(credential.clientCertificate);
+            ssl.setPrivateKey(credential.clientKey);
         }
         req.setSslConfiguration(ssl);
         if (!m_settings.tlsServerName.isEmpty())
@@ -188,13 +187,21 @@ Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAc
     return reply;
 }
 
-Result<QNetworkReply*> ClusterWorker::startStream(const ApiRequest& request, QNetworkAccessManager* manager) {
+void ClusterWorker::startStream(const ApiRequest& request, QNetworkAccessManager* manager, QObject* context,
+                                StreamStarted started) {
     if (m_settings.proxy)
         manager->setProxy(*m_settings.proxy);
-    auto reply = send(request, manager);
-    if (!reply)
-        return m_secrets->redact(reply.error());
-    return reply;
+    QPointer<QObject> alive(context);
+    m_credentials.acquire([this, alive, request, manager, started](Result<Credential> credential) {
+        if (!alive)
+            return;
+        if (!credential)
+            return started(m_secrets->redact(credential.error()), 0);
+        auto reply = send(request, *credential, manager);
+        if (!reply)
+            return started(m_secrets->redact(reply.error()), credential->generation);
+        started(*reply, credential->generation);
+    });
 }
 
 void ClusterWorker::startAttempt(const std::shared_ptr<Pending>& p) {
@@ -202,7 +209,25 @@ void ClusterWorker::startAttempt(const std::shared_ptr<Pending>& p) {
         return;
     ++p->attempt;
     p->timedOut = false;
-    auto reply = send(p->request, nam());
+    // Usually at once; after a 401 or an expiry, once the exec plugin has answered (meanwhile this
+    // thread serves other requests and watches).
+    m_credentials.acquire([this, p](Result<Credential> credential) {
+        if (p->cancelled || !m_pending.contains(p->id))
+            return; // cancel() has already answered
+        if (!credential) {
+            ApiReply failed;
+            failed.attempts = p->attempt;
+            failed.error = credential.error();
+            finish(p, failed);
+            return;
+        }
+        p->generation = credential->generation;
+        sendAttempt(p, *credential);
+    });
+}
+
+void ClusterWorker::sendAttempt(const std::shared_ptr<Pending>& p, const Credential& credential) {
+    auto reply = send(p->request, credential, nam());
     if (!reply) {
         ApiReply failed;
         failed.attempts = p->attempt;
@@ -290,7 +315,7 @@ void ClusterWorker::onFinished(const std::shared_ptr<Pending>& p) {
         finish(p, out);
         return;
     }
-    if (out.httpStatus == 401 && !p->authRefreshed && m_credentials.invalidate()) {
+    if (out.httpStatus == 401 && !p->authRefreshed && m_credentials.invalidate(p->generation)) {
         p->authRefreshed = true; // one fresh credential per request, then the 401 stands
         schedule(p, std::chrono::milliseconds(0));
         return;

@@ -129,6 +129,7 @@ void LiveCacheWorker::relistSoon() {
 }
 
 void LiveCacheWorker::abortWatch() {
+    ++m_watchAttempt; // a start still waiting for credentials is dropped when they come
     if (m_watch) {
         QNetworkReply* reply = m_watch;
         m_watch = nullptr;
@@ -183,13 +184,30 @@ void LiveCacheWorker::startWatch() {
     const qint64 spread = std::max<qint64>(0, settings.watchTimeoutMax.count() - minTimeout);
     const qint64 timeoutSeconds = minTimeout + QRandomGenerator::global()->bounded(spread + 1);
     request.query.addQueryItem(QStringLiteral("timeoutSeconds"), QString::number(timeoutSeconds));
-    auto reply = m_cluster->startStream(request, m_nam);
+    const quint64 attempt = ++m_watchAttempt;
+    m_cluster->startStream(request, m_nam, this,
+                           [this, attempt, timeoutSeconds](Result<QNetworkReply*> reply, quint64 generation) {
+                               onWatchStarted(attempt, std::move(reply), generation, timeoutSeconds);
+                           });
+}
+
+void LiveCacheWorker::onWatchStarted(quint64 attempt, Result<QNetworkReply*> reply, quint64 generation,
+                                     qint64 timeoutSeconds) {
+    if (attempt != m_watchAttempt) { // superseded (a relist, another start) while credentials came
+        if (reply) {
+            (*reply)->abort();
+            (*reply)->deleteLater();
+        }
+        return;
+    }
     if (!reply) {
         Q_EMIT failed(reply.error());
         retryLater(&LiveCacheWorker::startWatch);
         return;
     }
+    const ConnectionSettings& settings = m_cluster->settings();
     m_watch = *reply;
+    m_watchGeneration = generation;
     m_watchGone = false;
     m_watchEvents = 0;
     m_watchClock.start();
@@ -277,7 +295,7 @@ void LiveCacheWorker::onWatchFinished() {
         return;
     }
     if (result.httpStatus == 401)
-        m_cluster->invalidateCredentials();
+        m_cluster->invalidateCredentials(m_watchGeneration);
     if (m_watchEvents > 0)
         m_backoff.reset();
     qCInfo(lcKube).noquote() << m_cluster->secrets().redact(result.error->message)

@@ -38,6 +38,8 @@ private:
     void onListPage(const ApiReply& reply);
     void watch();
     void startWatch();
+    void onWatchStarted(quint64 attempt, Result<QNetworkReply*> reply, quint64 generation,
+                        qint64 timeoutSeconds);
     void onWatchData();
     void onWatchFinished();
     void handleWatchLine(const QByteArray& line, QList<LiveEvent>& events);
@@ -57,6 +59,8 @@ private:
     Backoff m_backoff;
     QNetworkAccessManager* m_nam = nullptr;
     QPointer<QNetworkReply> m_watch;
+    quint64 m_watchAttempt = 0;    // the start that may still set m_watch
+    quint64 m_watchGeneration = 0; // of the credential the watch was sent with
     QByteArray m_buffer;
     bool m_watchGone = false;
     int m_watchEvents = 0;

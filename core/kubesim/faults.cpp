@@ -9,7 +9,8 @@ QJsonObject FaultSettings::toJson() const {
                        {QStringLiteral("retryAfterSeconds"), retryAfterSeconds},
                        {QStringLiteral("dropWatchSeconds"), dropWatchSeconds},
                        {QStringLiteral("refuseConnectionsMs"), refuseConnectionsMs},
-                       {QStringLiteral("stallWatches"), stallWatches}};
+                       {QStringLiteral("stallWatches"), stallWatches},
+                       {QStringLiteral("rejectTokenRequests"), rejectTokenRequests}};
 }
 
 FaultSettings FaultSettings::fromJson(const QJsonObject& json, const FaultSettings& base) {
@@ -22,6 +23,8 @@ FaultSettings FaultSettings::fromJson(const QJsonObject& json, const FaultSettin
     s.refuseConnectionsMs =
         qMax(0, json.value(QStringLiteral("refuseConnectionsMs")).toInt(s.refuseConnectionsMs));
     s.stallWatches = json.value(QStringLiteral("stallWatches")).toBool(s.stallWatches);
+    s.rejectTokenRequests =
+        qMax(0, json.value(QStringLiteral("rejectTokenRequests")).toInt(s.rejectTokenRequests));
     return s;
 }
 

@@ -17,6 +17,9 @@ struct FaultSettings {
     // expired NAT entry): the connection stays open but nothing more is written, not even the end of
     // the stream. A stream that has stalled stays stalled after the fault is cleared.
     bool stallWatches = false;
+    // The next N requests that authenticate with a bearer token are answered 401 Unauthorized, as if
+    // the token had been revoked; counts down as they arrive.
+    int rejectTokenRequests = 0;
 
     QJsonObject toJson() const;
     // Keys as in toJson(); missing keys keep the current value.
