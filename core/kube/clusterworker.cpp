@@ -15,6 +15,7 @@ namespace driftdeck::kube {
 namespace {
 
 const char* const kTlsProperty = "driftdeckTlsProblem";
+const char* const kTooLargeProperty = "driftdeckTooLarge";
 
 QString tlsProblem(const QList<QSslError>& errors, const ConnectionSettings& settings) {
     for (const QSslError& e : errors) {
@@ -181,6 +182,16 @@ Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, const Cred
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply* reply = manager->sendCustomRequest(req, request.method, request.body);
     const ConnectionSettings* settings = &m_settings;
+    if (!request.path.isEmpty() && !request.query.hasQueryItem(QStringLiteral("watch"))) {
+        // A stream (watch) is read line by line and limited per event by its reader instead.
+        const qint64 limit = m_settings.maxReplyBytes;
+        connect(reply, &QNetworkReply::downloadProgress, reply, [reply, limit](qint64 received, qint64) {
+            if (received > limit && !reply->property(kTooLargeProperty).toBool()) {
+                reply->setProperty(kTooLargeProperty, true);
+                reply->abort();
+            }
+        });
+    }
     connect(reply, &QNetworkReply::sslErrors, reply, [reply, settings](const QList<QSslError>& errors) {
         reply->setProperty(kTlsProperty, tlsProblem(errors, *settings));
     });
@@ -254,8 +265,16 @@ ApiReply ClusterWorker::replyFromNetwork(QNetworkReply* reply, const ApiRequest&
                                          bool timedOut) const {
     ApiReply out;
     out.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.body = reply->readAll();
     const QString where = m_settings.contextName + QStringLiteral(": ") + describe(request);
+    if (reply->property(kTooLargeProperty).toBool()) {
+        out.httpStatus = 0;
+        out.error = kubeError(Error::Code::TooLarge,
+                              where + QStringLiteral(": the reply is larger than the limit of ") +
+                                  byteSize(m_settings.maxReplyBytes) +
+                                  QStringLiteral(" (maxReplyBytes); the request was stopped"));
+        return out;
+    }
+    out.body = reply->readAll();
     if (timedOut) {
         out.httpStatus = 0;
         out.error =
@@ -321,9 +340,11 @@ void ClusterWorker::onFinished(const std::shared_ptr<Pending>& p) {
         return;
     }
     const bool tlsFailure = out.httpStatus == 0 && !reply->property(kTlsProperty).toString().isEmpty();
+    const bool tooLarge = reply->property(kTooLargeProperty).toBool(); // would only be that large again
     const bool transient =
-        out.httpStatus == 429 ||
-        (p->request.isIdempotent() && (out.httpStatus >= 500 || (out.httpStatus == 0 && !tlsFailure)));
+        !tooLarge &&
+        (out.httpStatus == 429 ||
+         (p->request.isIdempotent() && (out.httpStatus >= 500 || (out.httpStatus == 0 && !tlsFailure))));
     const int maxRetries = p->request.maxRetries >= 0 ? p->request.maxRetries : m_settings.maxRetries;
     if (transient && p->attempt <= maxRetries) {
         auto delay =

@@ -41,6 +41,10 @@ struct ConnectionSettings {
     std::chrono::seconds watchTimeoutMin{300};
     std::chrono::seconds watchTimeoutMax{600};
     std::chrono::milliseconds watchIdleGrace{30000};
+    // Limits on what is read from the server. Lists come in pages of 500 objects and one object is
+    // at most ~1.5 MiB in etcd, so these are generous; more is a broken or hostile server.
+    qint64 maxReplyBytes = 64 * 1024 * 1024;      // one reply body
+    qint64 maxWatchEventBytes = 16 * 1024 * 1024; // one watch event (one line of the stream)
 
     // "context (https://host:port)" without credentials, for messages.
     QString displayName() const;

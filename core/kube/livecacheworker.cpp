@@ -246,10 +246,16 @@ void LiveCacheWorker::onWatchData() {
     if (!m_watch)
         return;
     m_idleTimer->start(); // alive: the silence counts from here
+    const qint64 limit = m_cluster->settings().maxWatchEventBytes;
     m_buffer += m_watch->readAll();
     QList<LiveEvent> events;
     qsizetype start = 0;
+    bool tooLarge = false;
     for (qsizetype nl = m_buffer.indexOf('\n'); nl >= 0; nl = m_buffer.indexOf('\n', start)) {
+        if (nl - start > limit) {
+            tooLarge = true;
+            break;
+        }
         const QByteArray line = m_buffer.mid(start, nl - start).trimmed();
         start = nl + 1;
         if (!line.isEmpty())
@@ -258,8 +264,24 @@ void LiveCacheWorker::onWatchData() {
             break;
     }
     m_buffer.remove(0, start);
+    // An event that does not end within the limit is as bad as one that ends past it.
+    tooLarge = tooLarge || m_buffer.size() > limit;
     if (!events.isEmpty() || m_watchEvents > 0)
         Q_EMIT eventsReady(events, true, m_resourceVersion);
+    if (tooLarge) {
+        // The event is lost with the stream; a list (paged, and limited per reply) brings the state.
+        const Error error = kubeError(
+            Error::Code::TooLarge,
+            m_cluster->settings().contextName + QStringLiteral(": a watch event of ") + m_resource.resource +
+                QStringLiteral(" is larger than the limit of ") + byteSize(limit) +
+                QStringLiteral(
+                    " (maxWatchEventBytes); the stream was stopped and the objects are listed again"));
+        qCWarning(lcKube).noquote() << error.message;
+        Q_EMIT failed(m_cluster->secrets().redact(error));
+        abortWatch();
+        retryLater(&LiveCacheWorker::relistSoon);
+        return;
+    }
     if (m_watchGone) {
         qCInfo(lcKube).noquote() << m_cluster->settings().contextName << m_resource.resource
                                  << QStringLiteral("watch expired (410); relisting");

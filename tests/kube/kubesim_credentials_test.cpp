@@ -106,3 +106,19 @@ TEST_F(KubesimTest, SlowPluginDoesNotHoldUpTheClustersWatch) {
     EXPECT_TRUE(reply.ok()) << (reply.error ? reply.error->toString().toStdString() : std::string());
     EXPECT_EQ(runs(plugins), 2);
 }
+
+// Review (Low): exec-plugin output was read without a limit. More than 1 MiB is TooLarge, and the
+// plugin is stopped.
+TEST_F(KubesimTest, ExecPluginOutputIsCapped) {
+    QTemporaryDir plugins;
+    const QString path = plugins.filePath(QStringLiteral("chatty.sh"));
+    writeFile(path, "#!/bin/sh\nhead -c 2000000 /dev/zero | tr '\\000' 'a'\n", true);
+    ConnectionSettings s = viewerWithoutToken();
+    s.user.exec = pluginConfig(path, cluster->viewerToken());
+    ClusterClient client(s);
+    const ApiReply reply = wait(client.get(QStringLiteral("/api/v1/namespaces")));
+    ASSERT_FALSE(reply.ok());
+    EXPECT_EQ(reply.error->code, Error::Code::TooLarge) << reply.error->toString().toStdString();
+    EXPECT_TRUE(reply.error->message.contains(QStringLiteral("1024 KiB")))
+        << reply.error->message.toStdString();
+}

@@ -77,3 +77,26 @@ TEST_F(KubesimTest, NamesWithColonsAndDotsAreSentEncodedOnce) {
     EXPECT_FALSE(
         storedOnServer(*cluster, QString(), QStringLiteral("ConfigMap"), QStringLiteral("default"), cmName));
 }
+
+// Review (Low): reply bodies were read without a limit. Past maxReplyBytes the request stops with a
+// TooLarge error naming the limit, and is not retried (it would be as large again).
+TEST_F(KubesimTest, OversizedReplyIsTooLargeNamingTheLimit) {
+    cluster->withStore([](kubesim::ObjectStore& store) {
+        const auto type = store.registry().findKind(QString(), QStringLiteral("ConfigMap"));
+        for (int i = 0; i < 20; ++i)
+            store.create(*type, configMap(QStringLiteral("filler-") + QString::number(i),
+                                          QString(8000, QLatin1Char('f'))));
+    });
+    ConnectionSettings s = settings(QStringLiteral("sim"));
+    s.maxReplyBytes = 64 * 1024;
+    ClusterClient client(s);
+    const ApiReply small =
+        wait(client.get(objectPath(kConfigMaps, QStringLiteral("default"), QStringLiteral("filler-1"))));
+    EXPECT_TRUE(small.ok()) << small.error->toString().toStdString();
+    const ApiReply list = wait(client.get(collectionPath(kConfigMaps, QStringLiteral("default"))));
+    ASSERT_FALSE(list.ok());
+    EXPECT_EQ(list.error->code, Error::Code::TooLarge);
+    EXPECT_TRUE(list.error->message.contains(QStringLiteral("65536 bytes")))
+        << list.error->message.toStdString();
+    EXPECT_EQ(list.attempts, 1);
+}

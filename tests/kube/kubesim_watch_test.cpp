@@ -62,3 +62,32 @@ TEST_F(KubesimTest, SilentWatchIsAbortedAndResumed) {
         std::chrono::seconds(30)));
     EXPECT_TRUE(cache.isSynced());
 }
+
+// Review (Low): the watch line buffer grew without bound. One event past maxWatchEventBytes stops the
+// stream with an error; a relist brings the state, and the watch goes on from there.
+TEST_F(KubesimTest, OversizedWatchEventStopsTheStreamAndRelists) {
+    ConnectionSettings s = settings(QStringLiteral("sim"));
+    s.maxWatchEventBytes = 4096;
+    ClusterClient client(s);
+    LiveCache cache(&client, kConfigMaps, QStringLiteral("default"));
+    QStringList errors;
+    QObject::connect(&cache, &LiveCache::errorOccurred, [&](const Error& e) {
+        if (e.code == Error::Code::TooLarge)
+            errors.append(e.message);
+    });
+    cache.start();
+    ASSERT_TRUE(driftdeck::test::waitUntil([&] { return cache.isSynced(); }, std::chrono::seconds(30)));
+    const QString big(10000, QLatin1Char('x'));
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, configMap(QStringLiteral("big"), big))).ok());
+    EXPECT_TRUE(driftdeck::test::waitUntil([&] { return !errors.isEmpty(); }, std::chrono::seconds(30)));
+    ASSERT_FALSE(errors.isEmpty());
+    EXPECT_TRUE(errors.first().contains(QStringLiteral("4096 bytes"))) << errors.first().toStdString();
+    // The list (not limited per event) brings the object; the watch then carries on.
+    EXPECT_TRUE(driftdeck::test::waitUntil([&] { return cacheHolds(cache, QStringLiteral("big"), big); },
+                                           std::chrono::seconds(30)));
+    ASSERT_TRUE(
+        wait(client.apply(kConfigMaps, configMap(QStringLiteral("small"), QStringLiteral("1")))).ok());
+    EXPECT_TRUE(driftdeck::test::waitUntil(
+        [&] { return cacheHolds(cache, QStringLiteral("small"), QStringLiteral("1")); },
+        std::chrono::seconds(30)));
+}
