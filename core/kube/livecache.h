@@ -29,6 +29,8 @@ struct LiveEvent {
 // after 410 Gone. The list and watch run on the cluster's thread; this object lives on the caller's
 // thread and receives changes in batches, so a large cluster never floods the caller's event loop.
 // A relist reports only the differences (adds, updates, deletes) against what was known before.
+// Secret values (data, stringData, and inside the last-applied annotation) are masked on arrival
+// with model/secretmask.h: the cache holds keyed hashes, never the values.
 class LiveCache : public QObject {
     Q_OBJECT
 public:
