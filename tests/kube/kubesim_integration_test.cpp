@@ -256,7 +256,7 @@ TEST_F(KubesimTest, LiveCacheConvergesUnderInjectedFaults) {
     EXPECT_TRUE(driftdeck::test::waitUntil(
         [&] {
             const auto o = cache.object(QStringLiteral("default"), QStringLiteral("cm-1"));
-            return o && o->value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString() ==
+            return !o.isNull() && o.json().value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString() ==
                             QLatin1String("edited");
         },
         std::chrono::seconds(10))); // generous: a condition costs nothing when it holds early
@@ -302,12 +302,14 @@ TEST_F(KubesimTest, LiveCacheConvergesUnderInjectedFaults) {
     };
     auto cacheState = [&] {
         QMap<QString, QString> out;
-        for (const QJsonObject& o : cache.objects())
+        for (const kubeobj::Object& item : cache.objects()) {
+            const QJsonObject& o = item.json();
             out.insert(o.value(QLatin1String("metadata")).toObject().value(QLatin1String("name")).toString(),
                        o.value(QLatin1String("metadata"))
                            .toObject()
                            .value(QLatin1String("resourceVersion"))
                            .toString());
+        }
         return out;
     };
     const auto expected = serverState();

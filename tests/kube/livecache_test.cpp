@@ -37,7 +37,7 @@ bool sameState(const LiveCache& cache, const FakeCollection& server) {
         return false;
     for (auto it = expected.begin(); it != expected.end(); ++it) {
         const auto live = cache.object(QStringLiteral("test"), it.key());
-        if (!live || *live != it.value())
+        if (live.isNull() || live.json() != it.value())
             return false;
     }
     return true;
@@ -45,7 +45,7 @@ bool sameState(const LiveCache& cache, const FakeCollection& server) {
 
 QString dataOf(const LiveCache& cache, const QString& name) {
     const auto object = cache.object(QStringLiteral("test"), name);
-    return object ? object->value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString()
+    return !object.isNull() ? object.json().value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString()
                   : QString();
 }
 
@@ -97,7 +97,7 @@ TEST(LiveCache, ListsInPagesThenWatchesEditsAndDeletes) {
         std::chrono::seconds(10)));
     server.remove(QStringLiteral("cm-000002"));
     EXPECT_TRUE(driftdeck::test::waitUntil(
-        [&] { return !cache.object(QStringLiteral("test"), QStringLiteral("cm-000002")).has_value(); },
+        [&] { return cache.object(QStringLiteral("test"), QStringLiteral("cm-000002")).isNull(); },
         std::chrono::seconds(10)));
     EXPECT_EQ(server.listCount(), 3) << "the edit and the delete came by the watch";
     EXPECT_TRUE(sameState(cache, server));
