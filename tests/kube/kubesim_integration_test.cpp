@@ -256,8 +256,9 @@ TEST_F(KubesimTest, LiveCacheConvergesUnderInjectedFaults) {
     EXPECT_TRUE(driftdeck::test::waitUntil(
         [&] {
             const auto o = cache.object(QStringLiteral("default"), QStringLiteral("cm-1"));
-            return !o.isNull() && o.json().value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString() ==
-                            QLatin1String("edited");
+            return !o.isNull() &&
+                   o.json().value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString() ==
+                       QLatin1String("edited");
         },
         std::chrono::seconds(10))); // generous: a condition costs nothing when it holds early
 

@@ -99,7 +99,8 @@ QJsonObject secretObject(const QString& password, const QString& user) {
 
 QString maskedField(const LiveCache& cache, const char* key) {
     const auto o = cache.object(QStringLiteral("default"), QStringLiteral("db"));
-    return !o.isNull() ? o.json().value(QLatin1String("data")).toObject().value(QLatin1String(key)).toString() : QString();
+    return !o.isNull() ? o.json().value(QLatin1String("data")).toObject().value(QLatin1String(key)).toString()
+                       : QString();
 }
 
 } // namespace

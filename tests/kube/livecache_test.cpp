@@ -45,8 +45,9 @@ bool sameState(const LiveCache& cache, const FakeCollection& server) {
 
 QString dataOf(const LiveCache& cache, const QString& name) {
     const auto object = cache.object(QStringLiteral("test"), name);
-    return !object.isNull() ? object.json().value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString()
-                  : QString();
+    return !object.isNull()
+               ? object.json().value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString()
+               : QString();
 }
 
 // Ticks every 10 ms on the calling thread and remembers the longest gap between two ticks.
