@@ -1,4 +1,5 @@
 #include "git/git_p.h"
+#include "model/redact.h"
 
 #include <QRegularExpression>
 
@@ -12,11 +13,12 @@ void ensureLibgit2() {
 }
 
 QString redactUrl(const QString& text) {
-    // The userinfo part may hold a token; the host and path are what a reader needs.
-    static const QRegularExpression userinfo(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]*@"));
+    // The userinfo part may hold a token; the host and path are what a reader needs. User info runs
+    // to the last '@' before the host, as git and Go split it: a password may hold '@' itself.
+    static const QRegularExpression userinfo(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://)[^/\\s]*@"));
     QString out = text;
     out.replace(userinfo, QStringLiteral("\\1"));
-    return out;
+    return redactCredentials(out);
 }
 
 QString lastErrorText(int code) {

@@ -1,5 +1,7 @@
 #include "manifest/toolprocess.h"
 
+#include "model/redact.h"
+
 #include "manifest/manifestlog.h"
 
 #include <QDeadlineTimer>
@@ -45,7 +47,8 @@ QString boundedStderr(const QByteArray& err, qsizetype maxBytes) {
         // The end of stderr usually holds the actual error; keep it.
         trimmed = "[...]\n" + trimmed.right(maxBytes);
     }
-    return QString::fromUtf8(trimmed);
+    // Tools echo what they were given: a repository URL with a token, a header, a key.
+    return redactCredentials(QString::fromUtf8(trimmed));
 }
 
 QString findTool(const QString& name) {

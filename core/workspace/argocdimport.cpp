@@ -18,6 +18,21 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// Argo CD passes a parameter's value to `helm --set` with its commas escaped (helm would read an
+// unescaped comma as the start of another name=value pair), except a value in braces (a list).
+QString helmSetValue(const QString& value) {
+    if (value.startsWith(u'{') && value.endsWith(u'}'))
+        return value;
+    QString out;
+    out.reserve(value.size());
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        if (value.at(i) == u',' && (i == 0 || value.at(i - 1) != u'\\'))
+            out += u'\\';
+        out += value.at(i);
+    }
+    return out;
+}
+
 constexpr qint64 MaxFileBytes = 10 * 1024 * 1024;
 
 QString normalisedRepoUrl(QString url) {
@@ -161,7 +176,7 @@ bool ApplicationConverter::readHelm(const QJsonObject& helm, const QString& path
             warn(path + u".parameters has an entry without a name; it was ignored"_s);
             continue;
         }
-        spec.helm.parameters.append(name + u'=' + parameter.value("value"_L1).toString());
+        spec.helm.parameters.append(name + u'=' + helmSetValue(parameter.value("value"_L1).toString()));
         if (parameter.value("forceString"_L1).toBool())
             warn(u"%1.parameters[%2].forceString is not supported: passed with --set, not --set-string"_s.arg(
                 path, name));

@@ -3,6 +3,7 @@
 #include "yaml/simpleblock_p.h"
 #include "yaml/yamlscalar_p.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -68,6 +69,33 @@ struct Node {
     QJsonValue json; // when a map or a sequence
     YAML::Mark mark;
     std::uint64_t size = 1; // nodes go-yaml would decode for this one, aliases expanded
+    int depth = 0;          // levels of maps and lists inside, aliases expanded (a scalar has 0)
+};
+
+// The entries of a map being read. QJsonObject keeps its keys sorted, so inserting keys in
+// descending order one by one costs quadratic time; entries are gathered here and inserted in
+// ascending order when the map ends.
+struct MapEntries {
+    QList<std::pair<QString, QJsonValue>> items;
+    QHash<QString, qsizetype> index;
+
+    bool contains(const QString& key) const { return index.contains(key); }
+    void insert(const QString& key, const QJsonValue& value) {
+        const auto it = index.constFind(key);
+        if (it != index.cend()) {
+            items[*it].second = value;
+            return;
+        }
+        index.insert(key, items.size());
+        items.append({key, value});
+    }
+    QJsonObject toObject() {
+        std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        QJsonObject out;
+        for (const auto& [key, value] : std::as_const(items))
+            out.insert(key, value);
+        return out;
+    }
 };
 
 // Builds one document's QJsonValue from yaml-cpp's events, applying kubectl's conversions
@@ -135,7 +163,7 @@ private:
         bool map = false;
         YAML::anchor_t anchor = 0;
         YAML::Mark mark;
-        QJsonObject object;
+        MapEntries object;
         QJsonArray array;
         bool haveKey = false;
         bool mergeKey = false;
@@ -144,6 +172,7 @@ private:
         bool merged = false;        // a merge happened: explicitKeys is then maintained
         QSet<QString> explicitKeys; // keys written in this map, not merged in
         std::uint64_t size = 1;     // nodes within, as Node::size
+        int childDepth = 0;         // the deepest value within, as Node::depth
     };
 
     void countDecodes(const YAML::Mark& mark, std::uint64_t nodes, std::uint64_t expanded) {
@@ -183,9 +212,10 @@ private:
         Frame frame = std::move(m_stack.back());
         m_stack.pop_back();
         Node node;
-        node.json = frame.map ? QJsonValue(frame.object) : QJsonValue(frame.array);
+        node.json = frame.map ? QJsonValue(frame.object.toObject()) : QJsonValue(frame.array);
         node.mark = frame.mark;
         node.size = frame.size;
+        node.depth = 1 + frame.childDepth;
         complete(std::move(node), frame.anchor, false);
     }
 
@@ -311,6 +341,13 @@ private:
             return;
         }
         Frame& frame = m_stack.back();
+        // An alias brings its node's whole depth: anchors that each hold the previous one would
+        // otherwise build nesting far beyond the limit from a few lines.
+        if (m_stack.size() + size_t(node.depth) > size_t(std::max(1, m_options.maxDepth)))
+            fail(node.mark,
+                 QStringLiteral("maps and lists nest deeper than %1 levels (the limit for one document)")
+                     .arg(m_options.maxDepth));
+        frame.childDepth = std::max(frame.childDepth, node.depth);
         if (!frame.map) {
             frame.size += node.size;
             frame.array.append(toJson(node));
@@ -358,8 +395,8 @@ private:
         };
         if (!frame.merged) {
             frame.merged = true;
-            for (auto it = frame.object.begin(); it != frame.object.end(); ++it)
-                frame.explicitKeys.insert(it.key());
+            for (const auto& entry : std::as_const(frame.object.items))
+                frame.explicitKeys.insert(entry.first);
         }
         const auto mergeObject = [&frame](const QJsonObject& source) {
             for (auto it = source.begin(); it != source.end(); ++it)

@@ -182,3 +182,15 @@ TEST(ResourceApi, PathsAndWriteRequests) {
                                                QJsonObject{{QStringLiteral("spec"), QJsonObject()}});
     EXPECT_EQ(patch.contentType, QByteArray("application/merge-patch+json"));
 }
+
+TEST(SecretRegistry, RedactingAnErrorKeepsItsContext) {
+    SecretRegistry registry;
+    registry.add(SecretString(QStringLiteral("s3cr3t-token-value")));
+    Error e = Error::make(Error::Code::Unavailable, QStringLiteral("prod: GET /api: s3cr3t-token-value rejected"));
+    e.context.cluster = QStringLiteral("prod");
+    e.context.httpStatus = 503;
+    e.context.retryable = true;
+    const Error redacted = registry.redact(e);
+    EXPECT_FALSE(redacted.message.contains(QStringLiteral("s3cr3t-token-value")));
+    EXPECT_EQ(redacted.context, e.context);
+}

@@ -1,4 +1,5 @@
 #include "model/error.h"
+#include "model/redact.h"
 
 #include <gtest/gtest.h>
 
@@ -42,4 +43,13 @@ TEST(ErrorContext, CarriesWhereItHappened) {
     EXPECT_EQ(e.context.object, QStringLiteral("apps/Deployment:shop/web"));
     EXPECT_TRUE(e.context.retryable) << "an unavailable cluster may answer later";
     EXPECT_FALSE(Error::make(Error::Code::Invalid, QStringLiteral("bad")).context.retryable);
+}
+
+TEST(RedactCredentials, UserInfoRunsToTheLastAtBeforeTheHost) {
+    const QString text = driftdeck::redactCredentials(
+        QStringLiteral("fetch https://deploy:Pa@ssw0rd-Secret@git.example.com/org/repo failed"));
+    EXPECT_FALSE(text.contains(QStringLiteral("ssw0rd-Secret"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("git.example.com/org/repo"))) << text.toStdString();
+    EXPECT_FALSE(driftdeck::redactCredentials(QStringLiteral("Authorization: Bearer abc.def-ghi"))
+                     .contains(QStringLiteral("abc.def-ghi")));
 }

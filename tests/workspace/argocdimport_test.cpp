@@ -276,3 +276,25 @@ TEST(ArgoImportTextTest, HostileHelmSettingsSkipTheApplicationWithAWarning) {
     for (const QString& warning : result.warnings)
         EXPECT_TRUE(warning.startsWith(u"apps.yaml:"_s)) << warning.toStdString();
 }
+
+TEST(ArgoImportTextTest, HelmParameterCommasAreEscapedAsArgoCdDoes) {
+    // Unescaped, helm would read `replicaCount=50` as a second value Argo CD never sets.
+    const QByteArray text = R"(apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: a}
+spec:
+  destination: {name: staging}
+  source:
+    repoURL: "https://git.example.com/deploy"
+    path: chart
+    helm:
+      parameters:
+      - {name: image.tag, value: "1.0,replicaCount=50"}
+      - {name: already, value: 'a\,b'}
+      - {name: list, value: "{a,b}"}
+)";
+    const ArgoImportResult result = importArgoApplicationsFromText(text, u"apps.yaml"_s, context());
+    ASSERT_EQ(result.applications.size(), 1);
+    EXPECT_EQ(result.applications.at(0).renderer.helm.parameters,
+              (QStringList{u"image.tag=1.0\\,replicaCount=50"_s, u"already=a\\,b"_s, u"list={a,b}"_s}));
+}

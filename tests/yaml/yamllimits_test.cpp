@@ -202,3 +202,42 @@ TEST(YamlLimits, DocumentCountIsLimited) {
     EXPECT_TRUE(message.startsWith(QStringLiteral("t.yaml:20001:"))) << message.toStdString();
     EXPECT_TRUE(message.contains(QStringLiteral("more than 10000 documents"))) << message.toStdString();
 }
+
+TEST(YamlLimits, AliasesCannotBuildNestingBeyondTheLimit) {
+    // Each anchor holds the one before it, 396 levels deeper: 50 of them in 40 KB would be 19,900
+    // levels, which nothing downstream (diff walkers, the JSON writer) survives.
+    QByteArray text = "data:\n";
+    for (int k = 0; k < 50; ++k) {
+        const QByteArray inner = k == 0 ? QByteArray("x") : "*a" + QByteArray::number(k - 1);
+        text += "  a" + QByteArray::number(k) + ": &a" + QByteArray::number(k) + " " + QByteArray(396, '[') + inner +
+                QByteArray(396, ']') + "\n";
+    }
+    const QString error = errorOf(text);
+    EXPECT_TRUE(error.contains(QStringLiteral("nest deeper than"))) << error.toStdString();
+    EXPECT_TRUE(error.startsWith(QStringLiteral("t.yaml:"))) << error.toStdString();
+
+    // One alias of a moderately deep value is fine.
+    const QByteArray fine = "a: &a [[[x]]]\nb: *a\n";
+    EXPECT_TRUE(parseStream(fine).ok());
+}
+
+TEST(YamlLimits, KeysInDescendingOrderReadLikeAnyOther) {
+    // A map's keys are gathered and sorted once: descending keys used to cost quadratic time.
+    QByteArray text = "a: {";
+    const int count = 60000;
+    for (int i = count - 1; i >= 0; --i)
+        text += "k" + QByteArray::number(i).rightJustified(6, '0') + ": " + QByteArray::number(i) + (i ? ", " : "");
+    text += "}\n";
+    const auto parsed = parseDocument(text);
+    ASSERT_TRUE(parsed.ok()) << parsed.error().toString().toStdString();
+    const QJsonObject a = parsed->toObject().value(QStringLiteral("a")).toObject();
+    ASSERT_EQ(a.size(), count);
+    EXPECT_EQ(a.value(QStringLiteral("k000000")).toInt(), 0);
+    EXPECT_EQ(a.value(QStringLiteral("k059999")).toInt(), 59999);
+    // Later keys still win over merged ones, and duplicates are still refused.
+    EXPECT_FALSE(parseDocument("b: 1\nc: 2\nb: 3\n").ok());
+    const auto merged = parseDocument("base: &base {x: 1, y: 1}\nm: {<<: *base, y: 2}\n");
+    ASSERT_TRUE(merged.ok());
+    EXPECT_EQ(merged->toObject().value(QStringLiteral("m")).toObject(),
+              (QJsonObject{{QStringLiteral("x"), 1}, {QStringLiteral("y"), 2}}));
+}
