@@ -43,7 +43,9 @@ TEST(Redaction, HidesRegisteredSecretsKeysHeadersAndUserInfo) {
 // Review item 12: exec-plugin tokens used to pile up in one process-wide set for ever.
 TEST(Redaction, RotatingSecretsKeepOnlyTheLatestFew) {
     SecretRegistry secrets;
-    const auto token = [](qsizetype i) -> QString { return QStringLiteral("rotating-token-") + QString::number(i); };
+    const auto token = [](qsizetype i) -> QString {
+        return QStringLiteral("rotating-token-") + QString::number(i);
+    };
     for (int i = 0; i < 10; ++i)
         secrets.addRotating(SecretString(token(i)));
     EXPECT_EQ(secrets.redact(token(9)), QStringLiteral("<redacted>"));
