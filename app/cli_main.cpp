@@ -1,18 +1,50 @@
 #include "appinfo.h"
+#include "diffcommand.h"
+#include "healthcommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
 
 int main(int argc, char** argv) {
     driftdeck::app::setApplicationInfo("driftdeck-cli");
+    const QStringList arguments = driftdeck::app::argumentsFrom(argc, argv);
+
+    // Verbs first: each parses its own options.
+    using Verb = int (*)(const QStringList&, QTextStream&, QTextStream&);
+    static const std::pair<const char*, Verb> verbs[] = {
+        {"diff", driftdeck::cli::runDiffCommand},
+        {"health", driftdeck::cli::runHealthCommand},
+    };
+    for (const auto& [name, run] : verbs) {
+        if (arguments.size() > 1 && arguments.at(1) == QLatin1String(name)) {
+            QCoreApplication app(argc, argv);
+            QTextStream out(stdout);
+            QTextStream err(stderr);
+            return run(arguments.mid(2), out, err);
+        }
+    }
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Driftdeck command line: the same engine as the desktop app, for scripts and CI."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Driftdeck command line: the same engine as the desktop app, for scripts and CI.\n\n"
+        "Commands:\n"
+        "  diff --desired FILE --live FILE   what a sync would change (see diff --help)\n"
+        "  health FILE...                    health of the Kubernetes objects in FILE (see health --help)"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("diff or health"),
+                                 QStringLiteral("<command> [options]"));
 
     int exitCode = 0;
-    if (driftdeck::app::handleInfoOptions(parser, driftdeck::app::argumentsFrom(argc, argv), &exitCode))
+    if (driftdeck::app::handleInfoOptions(parser, arguments, &exitCode))
         return exitCode;
 
     QCoreApplication app(argc, argv);
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "driftdeck-cli: unknown command '%s'; try --help\n",
+                     qPrintable(parser.positionalArguments().constFirst()));
+        return 2;
+    }
     return 0;
 }

@@ -99,8 +99,12 @@ Error errorForStatus(int httpStatus, const ApiStatus& status, const QString& clu
     for (const StatusCause& c : status.causes)
         detail << QStringLiteral("cause: ") + c.reason + QStringLiteral(" ") + c.field +
                       QStringLiteral(": ") + c.message;
-    return kubeError(code, cluster + QStringLiteral(": ") + what + QStringLiteral(": ") + message,
-                     detail.join(QLatin1Char('\n')));
+    Error error = kubeError(code, cluster + QStringLiteral(": ") + what + QStringLiteral(": ") + message,
+                            detail.join(QLatin1Char('\n')));
+    error.context.cluster = cluster;
+    error.context.httpStatus = httpStatus;
+    error.context.retryable = httpStatus == 429 || httpStatus >= 500;
+    return error;
 }
 
 } // namespace driftdeck::kube

@@ -82,7 +82,7 @@ QFuture<ApiReply> ClusterClient::get(const QString& path, const QUrlQuery& query
 
 QFuture<ApiReply> ClusterClient::apply(const ResourceInfo& info, const QJsonObject& object,
                                        const ApplyOptions& options) {
-    return send(applyRequest(info, object, options, m_settings.ns));
+    return send(applyRequest(info, object, options));
 }
 
 QFuture<ApiReply> ClusterClient::remove(const ResourceInfo& info, const QString& ns, const QString& name,

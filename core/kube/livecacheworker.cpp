@@ -16,6 +16,13 @@ namespace {
 
 constexpr int kPageSize = 500;
 
+// The worker's own index: "namespace/name" within its one resource type.
+QString objectKey(const QJsonObject& object) {
+    const QJsonObject metadata = object.value(QLatin1String("metadata")).toObject();
+    return metadata.value(QLatin1String("namespace")).toString() + QLatin1Char('/') +
+           metadata.value(QLatin1String("name")).toString();
+}
+
 QString resourceVersionOf(const QJsonObject& object) {
     return object.value(QLatin1String("metadata"))
         .toObject()
@@ -63,14 +70,14 @@ void LiveCacheWorker::list(const QString& continueToken) {
 }
 
 void LiveCacheWorker::upsert(const QJsonObject& object, QList<LiveEvent>& events) {
-    const QString key = LiveCache::keyOf(object);
+    const QString key = objectKey(object);
     const auto it = m_objects.find(key);
     if (it == m_objects.end()) {
         m_objects.insert(key, object);
-        events.append({LiveEvent::Type::Added, object});
+        events.append({LiveEvent::Type::Added, kubeobj::Object::fromTrustedJson(object)});
     } else if (resourceVersionOf(*it) != resourceVersionOf(object) || *it != object) {
         *it = object;
-        events.append({LiveEvent::Type::Modified, object});
+        events.append({LiveEvent::Type::Modified, kubeobj::Object::fromTrustedJson(object)});
     }
 }
 
@@ -97,7 +104,7 @@ void LiveCacheWorker::onListPage(const ApiReply& reply) {
         if (!object.contains(QLatin1String("apiVersion")))
             object.insert(QStringLiteral("apiVersion"), apiVersion);
         object = maskSecret(object);
-        m_seenInList.insert(LiveCache::keyOf(object));
+        m_seenInList.insert(objectKey(object));
         upsert(object, events);
     }
     const QString continueToken = metadata.value(QLatin1String("continue")).toString();
@@ -109,7 +116,7 @@ void LiveCacheWorker::onListPage(const ApiReply& reply) {
     // The list is complete: whatever it did not contain is gone.
     for (auto it = m_objects.begin(); it != m_objects.end();) {
         if (!m_seenInList.contains(it.key())) {
-            events.append({LiveEvent::Type::Deleted, it.value()});
+            events.append({LiveEvent::Type::Deleted, kubeobj::Object::fromTrustedJson(it.value())});
             it = m_objects.erase(it);
         } else {
             ++it;
@@ -235,9 +242,9 @@ void LiveCacheWorker::handleWatchLine(const QByteArray& line, QList<LiveEvent>& 
     if (type == QLatin1String("ADDED") || type == QLatin1String("MODIFIED")) {
         upsert(object, events);
     } else if (type == QLatin1String("DELETED")) {
-        const QString key = LiveCache::keyOf(object);
+        const QString key = objectKey(object);
         if (m_objects.remove(key))
-            events.append({LiveEvent::Type::Deleted, object});
+            events.append({LiveEvent::Type::Deleted, kubeobj::Object::fromTrustedJson(object)});
     }
     // BOOKMARK: only the resourceVersion moves.
 }

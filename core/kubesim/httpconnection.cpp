@@ -118,7 +118,10 @@ bool HttpConnection::parseHead() {
     m_request.method = requestLine.at(0);
     const QUrl url = QUrl::fromEncoded(requestLine.at(1));
     m_request.path = url.path(QUrl::FullyDecoded);
-    m_request.query = QUrlQuery(url);
+    // Go clients (kubectl, client-go) send a space in the query as `+` (form encoding), and a literal
+    // plus as %2B; QUrlQuery leaves `+` alone, so make it a space before decoding.
+    m_request.query =
+        QUrlQuery(url.query(QUrl::FullyEncoded).replace(QLatin1Char('+'), QStringLiteral("%20")));
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray& line = lines.at(i);
         const qsizetype colon = line.indexOf(':');

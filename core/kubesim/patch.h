@@ -1,5 +1,6 @@
 #pragma once
 
+#include "kubeobj/jsonmerge.h"
 #include "kubesim/apierror.h"
 
 #include <QByteArray>
@@ -15,8 +16,7 @@ namespace driftdeck::kubesim::patch {
 // Parses a patch body; a body that is not JSON gives 400 BadRequest worded like the real server.
 std::variant<QJsonValue, ApiError> parseBody(const QByteArray& body);
 
-// RFC 7386 merge of `patch` into `target` (null deletes, objects merge, everything else replaces).
-QJsonValue mergeJson(const QJsonValue& target, const QJsonValue& patch);
+using kubeobj::mergeJson;
 
 ApiError badRequest(const QString& message);
 ApiError invalid(const QString& message);

@@ -10,6 +10,8 @@
 // built in (Deployment, Service, ...) or custom (served from a CRD) is decided here from
 // group+kind: custom kinds get no defaults, no schema, atomic lists, and 415 for strategic merge.
 
+#include "kubeobj/defaulting.h"
+#include "kubeobj/kindref.h"
 #include "kubesim/apierror.h"
 
 #include <QByteArray>
@@ -23,27 +25,14 @@
 
 namespace driftdeck::kubesim {
 
-struct KindRef {
-    QString group;   // "" for the core group, "apps", "batch", "networking.k8s.io", ...
-    QString version; // "v1", "v1beta1", ...
-    QString kind;    // "Deployment"
-
-    // "v1" for the core group, "apps/v1" otherwise.
-    QString apiVersion() const;
-    // Splits an object's apiVersion ("apps/v1" or "v1") and takes its kind.
-    static KindRef fromObject(const QJsonObject& obj);
-};
-
-// True for the kinds a real API server serves itself (core, apps, batch, networking, rbac, ...).
-bool isBuiltinKind(const KindRef& kind);
+// The object-model pieces kubesim shares with the product live in core/kubeobj.
+using kubeobj::hasStatusSubresource;
+using kubeobj::isBuiltinKind;
+using kubeobj::KindRef;
 
 // ---- Defaulting ---------------------------------------------------------------------------------
 
-// Fills in what a real API server defaults for this kind (pod specs wherever they appear,
-// Deployment/StatefulSet/DaemonSet/Job/CronJob/Service/Secret/Namespace/PVC fields). Idempotent.
-// Service clusterIP/nodePort allocation is not done here: see ServiceAddressAllocator.
-// Secrets: stringData is folded into data (base64) and removed.
-void applyDefaults(const KindRef& kind, QJsonObject& obj);
+using kubeobj::applyDefaults; // kubeobj/defaulting.h
 
 // Hands out Service cluster IPs from 10.96.0.0/12 (10.96.0.1 is kept for the `kubernetes` Service)
 // and node ports from 30000-32767. One per simulated cluster; not thread-safe.
@@ -135,9 +124,6 @@ bool specChanged(const KindRef& kind, const QJsonObject& oldObj, const QJsonObje
 // it when specChanged()): workloads, HPA, Ingress, NetworkPolicy, PDB, CRDs and every custom
 // resource; not Pods (in 1.32), Services, ConfigMaps, Secrets, Namespaces, RBAC.
 bool tracksGeneration(const KindRef& kind);
-
-// True for built-in kinds whose status is a subresource (Deployment, Pod, Service, Job, ...).
-bool hasStatusSubresource(const KindRef& kind);
 
 // What an update through the main resource or /status may change, as on a real server: a main
 // resource update keeps oldObj's status (for kinds with a status subresource); a /status update

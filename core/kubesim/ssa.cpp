@@ -2,13 +2,17 @@
 // behaviour of the Kubernetes API server (structured merge: field ownership per manager, conflicts
 // on changed values owned by others, removal of fields an applier stops applying).
 
-#include "kubesim/managedfields.h"
+#include "kubeobj/applymerge.h"
+#include "kubeobj/managedfields.h"
 #include "kubesim/semantics.h"
 
 #include <QJsonArray>
 #include <QMap>
 
 namespace driftdeck::kubesim {
+using kubeobj::FieldSet;
+namespace managed = kubeobj::managed;
+namespace schema = kubeobj::schema;
 namespace {
 
 using managed::ManagerEntry;
@@ -16,60 +20,12 @@ using schema::ListKind;
 using schema::Shape;
 using schema::Type;
 
-bool granular(const Type* t) {
-    return t->shape == Shape::Any || t->shape == Shape::Map || (t->shape == Shape::Struct && !t->atomic);
-}
-
-QString itemId(const Type* list, const QJsonValue& item) {
-    if (list->listKind == ListKind::Set)
-        return FieldSet::valueElement(item);
-    return FieldSet::keyElement(schema::listMapKey(list, item.toObject()));
-}
-
-// live.Merge(config): config wins for leaves; objects merge field by field; list-maps and sets merge
-// by item (live order kept, new items appended); atomic lists and structs are replaced.
-QJsonValue mergeValue(const Type* type, const QJsonValue& live, const QJsonValue& config) {
-    type = type ? type : schema::anyType();
-    if (live.isObject() && config.isObject() && granular(type)) {
-        QJsonObject out = live.toObject();
-        const QJsonObject c = config.toObject();
-        for (auto it = c.begin(); it != c.end(); ++it) {
-            if (it.value().isNull()) {
-                out.remove(it.key());
-                continue;
-            }
-            out.insert(it.key(),
-                       mergeValue(schema::childType(type, it.key()), out.value(it.key()), it.value()));
-        }
-        return out;
-    }
-    if (live.isArray() && config.isArray() && type->shape == Shape::List &&
-        type->listKind != ListKind::Atomic) {
-        QJsonArray out = live.toArray();
-        QMap<QString, qsizetype> index;
-        for (qsizetype i = 0; i < out.size(); ++i)
-            index.insert(itemId(type, out.at(i)), i);
-        for (const QJsonValue& item : config.toArray()) {
-            const QString id = itemId(type, item);
-            const auto found = index.constFind(id);
-            if (found == index.constEnd()) {
-                index.insert(id, out.size());
-                out.append(item);
-            } else if (type->listKind == ListKind::Map) {
-                out.replace(*found, mergeValue(type->elem, out.at(*found), item));
-            }
-        }
-        return out;
-    }
-    return config;
-}
-
 // The first list-map item in `value` that lacks one of its key fields (protocol has a declared
 // default), as the real server reports it: "<path>: element <i>: associative list with keys has an
 // element that omits key field "<key>" (and doesn't have default value)".
 QString missingKey(const Type* type, const QJsonValue& value, const QString& path) {
     type = type ? type : schema::anyType();
-    if (value.isObject() && granular(type)) {
+    if (value.isObject() && schema::isGranular(type)) {
         const QJsonObject obj = value.toObject();
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             const QString found =
@@ -195,7 +151,7 @@ std::variant<QJsonObject, ApiError> serverSideApply(const KindRef& kind, const Q
         entries.removeAt(mineAt);
     }
 
-    QJsonObject merged = mergeValue(root, liveTracked, config).toObject();
+    QJsonObject merged = kubeobj::applyMerge(root, liveTracked, config).toObject();
 
     // Fields this manager applied before and omits now go away unless someone else still owns them
     // (or something below them).

@@ -4,8 +4,8 @@
 // $deleteFromPrimitiveList directives kubectl sends are honoured. Custom resources get 415, as on a
 // real server.
 
+#include "kubeobj/schema.h"
 #include "kubesim/patch.h"
-#include "kubesim/schema.h"
 #include "kubesim/semantics.h"
 
 #include <QJsonArray>
@@ -13,6 +13,7 @@
 #include <QJsonObject>
 
 namespace driftdeck::kubesim {
+namespace schema = kubeobj::schema;
 namespace {
 
 using schema::ListKind;
@@ -24,9 +25,7 @@ const QLatin1String kRetainKeys("$retainKeys");
 const QLatin1String kSetOrder("$setElementOrder/");
 const QLatin1String kDeleteFromList("$deleteFromPrimitiveList/");
 
-const Type* orAny(const Type* t) {
-    return t ? t : schema::anyType();
-}
+using schema::orAny;
 
 QString mergeKeyOf(const Type* list) {
     if (list && list->shape == Shape::List && list->listKind == ListKind::Map && !list->keys.isEmpty())

@@ -1,7 +1,7 @@
 // Field validation (unknown fields), the 422 rules clients hit most, the generation rule and the
 // split between the main resource and /status.
 
-#include "kubesim/schema.h"
+#include "kubeobj/schema.h"
 #include "kubesim/semantics.h"
 
 #include <QJsonArray>
@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 
 namespace driftdeck::kubesim {
+namespace schema = kubeobj::schema;
 namespace {
 
 using schema::Shape;
@@ -288,33 +289,6 @@ bool specChanged(const KindRef& kind, const QJsonObject& oldObj, const QJsonObje
         o->remove(QStringLiteral("kind"));
     }
     return a != b;
-}
-
-bool hasStatusSubresource(const KindRef& kind) {
-    if (!isBuiltinKind(kind))
-        return false; // a CRD says so per version: the registry knows
-    static const QSet<QString> kinds{
-        QStringLiteral("/Pod"),
-        QStringLiteral("/Service"),
-        QStringLiteral("/Namespace"),
-        QStringLiteral("/PersistentVolumeClaim"),
-        QStringLiteral("/PersistentVolume"),
-        QStringLiteral("/Node"),
-        QStringLiteral("/ReplicationController"),
-        QStringLiteral("/ResourceQuota"),
-        QStringLiteral("apps/Deployment"),
-        QStringLiteral("apps/ReplicaSet"),
-        QStringLiteral("apps/StatefulSet"),
-        QStringLiteral("apps/DaemonSet"),
-        QStringLiteral("batch/Job"),
-        QStringLiteral("batch/CronJob"),
-        QStringLiteral("autoscaling/HorizontalPodAutoscaler"),
-        QStringLiteral("networking.k8s.io/Ingress"),
-        QStringLiteral("policy/PodDisruptionBudget"),
-        QStringLiteral("apiextensions.k8s.io/CustomResourceDefinition"),
-        QStringLiteral("certificates.k8s.io/CertificateSigningRequest"),
-    };
-    return kinds.contains(kind.group + QLatin1Char('/') + kind.kind);
 }
 
 void restrictToSubresource(const KindRef& kind, const QJsonObject& oldObj, QJsonObject& newObj,

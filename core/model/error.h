@@ -25,12 +25,44 @@ struct Error {
         Internal,     // a bug: should never be seen
     };
 
+    // Where it happened, filled in by the layer that knows: the kube client names the cluster, the
+    // HTTP status and whether a retry may help; the engine adds the application and the object.
+    struct Context {
+        QString cluster;
+        QString application;
+        QString object; // ResourceKey::toString() form
+        int httpStatus = 0;
+        bool retryable = false; // a later attempt may succeed (timeouts, 429, 5xx, lost connections)
+        bool operator==(const Context&) const = default;
+    };
+
     Code code = Code::Internal;
     QString message;
     QString detail;
+    Context context;
 
     static Error make(Code code, QString message, QString detail = {}) {
-        return Error{code, std::move(message), std::move(detail)};
+        Error error;
+        error.code = code;
+        error.message = std::move(message);
+        error.detail = std::move(detail);
+        error.context.retryable = code == Code::Unavailable;
+        return error;
+    }
+    Error withCluster(QString cluster) const {
+        Error e = *this;
+        e.context.cluster = std::move(cluster);
+        return e;
+    }
+    Error withApplication(QString application) const {
+        Error e = *this;
+        e.context.application = std::move(application);
+        return e;
+    }
+    Error withObject(QString object) const {
+        Error e = *this;
+        e.context.object = std::move(object);
+        return e;
     }
     QString toString() const;
     static QString codeName(Code code);

@@ -83,6 +83,9 @@ TEST(ApiStatus, MapsHttpCodesToErrorCodesKeepingTheServerMessage) {
         EXPECT_EQ(e.code, code) << http;
         EXPECT_TRUE(e.message.contains(status.message)) << e.message.toStdString();
         EXPECT_TRUE(e.message.startsWith(QStringLiteral("prod: GET /api"))) << e.message.toStdString();
+        EXPECT_EQ(e.context.cluster, QStringLiteral("prod"));
+        EXPECT_EQ(e.context.httpStatus, http);
+        EXPECT_EQ(e.context.retryable, http == 429 || http >= 500) << http;
     }
     ApiReply gone;
     gone.httpStatus = 410;
@@ -138,13 +141,34 @@ TEST(ResourceApi, PathsAndWriteRequests) {
     ApplyOptions options;
     options.force = true;
     options.dryRun = true;
-    const ApiRequest apply = applyRequest(deployments, object, options, QStringLiteral("team"));
+    options.defaultNamespace = QStringLiteral("team");
+    const ApiRequest apply = applyRequest(deployments, object, options);
     EXPECT_EQ(apply.method, QByteArray("PATCH"));
     EXPECT_EQ(apply.path, QStringLiteral("/apis/apps/v1/namespaces/team/deployments/api"));
     EXPECT_EQ(apply.contentType, QByteArray("application/apply-patch+yaml"));
     EXPECT_EQ(apply.query.queryItemValue(QStringLiteral("fieldManager")), QStringLiteral("driftdeck"));
     EXPECT_EQ(apply.query.queryItemValue(QStringLiteral("force")), QStringLiteral("true"));
     EXPECT_EQ(apply.query.queryItemValue(QStringLiteral("dryRun")), QStringLiteral("All"));
+    EXPECT_EQ(QJsonDocument::fromJson(apply.body)
+                  .object()
+                  .value(QStringLiteral("metadata"))
+                  .toObject()
+                  .value(QStringLiteral("namespace")),
+              QStringLiteral("team"));
+    // A cluster-scoped kind loses a namespace the server would ignore; the path has none either.
+    QJsonObject scoped = object;
+    scoped.insert(QStringLiteral("kind"), QStringLiteral("Namespace"));
+    scoped.insert(QStringLiteral("apiVersion"), QStringLiteral("v1"));
+    scoped.insert(QStringLiteral("metadata"),
+                  QJsonObject{{QStringLiteral("name"), QStringLiteral("team")},
+                              {QStringLiteral("namespace"), QStringLiteral("x")}});
+    const ApiRequest clusterScoped = applyRequest(namespaces, scoped, options);
+    EXPECT_EQ(clusterScoped.path, QStringLiteral("/api/v1/namespaces/team"));
+    EXPECT_FALSE(QJsonDocument::fromJson(clusterScoped.body)
+                     .object()
+                     .value(QStringLiteral("metadata"))
+                     .toObject()
+                     .contains(QStringLiteral("namespace")));
     EXPECT_FALSE(apply.isIdempotent());
 
     const ApiRequest del = deleteRequest(deployments, QStringLiteral("team"), QStringLiteral("api"),

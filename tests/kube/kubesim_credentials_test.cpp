@@ -81,7 +81,8 @@ TEST_F(KubesimTest, SlowPluginDoesNotHoldUpTheClustersWatch) {
     ASSERT_TRUE(driftdeck::test::waitUntil([&] { return cache.isSynced(); }, std::chrono::seconds(30)));
     const auto cacheHolds = [&](const QString& value) {
         const auto o = cache.object(QStringLiteral("default"), QStringLiteral("probe"));
-        return o && o->value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString() == value;
+        return !o.isNull() &&
+               o.json().value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString() == value;
     };
     ASSERT_TRUE(wait(admin.apply(kConfigMaps, configMap(QStringLiteral("probe"), QStringLiteral("1")))).ok());
     ASSERT_TRUE(driftdeck::test::waitUntil([&] { return cacheHolds(QStringLiteral("1")); },

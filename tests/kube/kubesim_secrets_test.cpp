@@ -99,7 +99,8 @@ QJsonObject secretObject(const QString& password, const QString& user) {
 
 QString maskedField(const LiveCache& cache, const char* key) {
     const auto o = cache.object(QStringLiteral("default"), QStringLiteral("db"));
-    return o ? o->value(QLatin1String("data")).toObject().value(QLatin1String(key)).toString() : QString();
+    return !o.isNull() ? o.json().value(QLatin1String("data")).toObject().value(QLatin1String(key)).toString()
+                       : QString();
 }
 
 } // namespace
@@ -119,10 +120,10 @@ TEST_F(KubesimTest, LiveCacheHoldsSecretValuesOnlyAsKeyedHashes) {
         [&] { return cache.isSynced() && !maskedField(cache, "user").isEmpty(); }, std::chrono::seconds(30)));
     const auto everything = [&] {
         QByteArray out;
-        for (const QJsonObject& o : cache.objects())
-            out += QJsonDocument(o).toJson();
+        for (const kubeobj::Object& o : cache.objects())
+            out += QJsonDocument(o.json()).toJson();
         for (const LiveEvent& e : std::as_const(events))
-            out += QJsonDocument(e.object).toJson();
+            out += QJsonDocument(e.object.json()).toJson();
         return out;
     };
     const QString userHash = maskedField(cache, "user");

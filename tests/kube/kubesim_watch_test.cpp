@@ -17,7 +17,8 @@ namespace {
 
 bool cacheHolds(const LiveCache& cache, const QString& name, const QString& value) {
     const auto o = cache.object(QStringLiteral("default"), name);
-    return o && o->value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString() == value;
+    return !o.isNull() &&
+           o.json().value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString() == value;
 }
 
 } // namespace

@@ -30,3 +30,16 @@ TEST(Error, ToStringAddsDetailOnItsOwnLine) {
     EXPECT_EQ(e.toString(), QStringLiteral("kustomize failed\nstderr"));
     EXPECT_EQ(Error::codeName(Error::Code::Forbidden), QStringLiteral("forbidden"));
 }
+
+TEST(ErrorContext, CarriesWhereItHappened) {
+    using driftdeck::Error;
+    const Error e = Error::make(Error::Code::Unavailable, QStringLiteral("timed out"))
+                        .withCluster(QStringLiteral("prod"))
+                        .withApplication(QStringLiteral("shop"))
+                        .withObject(QStringLiteral("apps/Deployment:shop/web"));
+    EXPECT_EQ(e.context.cluster, QStringLiteral("prod"));
+    EXPECT_EQ(e.context.application, QStringLiteral("shop"));
+    EXPECT_EQ(e.context.object, QStringLiteral("apps/Deployment:shop/web"));
+    EXPECT_TRUE(e.context.retryable) << "an unavailable cluster may answer later";
+    EXPECT_FALSE(Error::make(Error::Code::Invalid, QStringLiteral("bad")).context.retryable);
+}
