@@ -1,18 +1,16 @@
 #include "kube/discovery.h"
 
 #include "kube/clusterclient.h"
+#include "kube/discoverydocs_p.h"
 #include "kube/redaction.h"
 
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
 #include <QHash>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QMutex>
 #include <QPromise>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include <functional>
@@ -43,92 +41,16 @@ namespace {
 using StatePtr = std::shared_ptr<Discovery::State>;
 using Waiter = std::function<void(Status)>;
 
-QJsonObject toJson(const ResourceInfo& r) {
-    return QJsonObject{{QStringLiteral("group"), r.group},
-                       {QStringLiteral("version"), r.version},
-                       {QStringLiteral("kind"), r.kind},
-                       {QStringLiteral("resource"), r.resource},
-                       {QStringLiteral("namespaced"), r.namespaced},
-                       {QStringLiteral("verbs"), QJsonArray::fromStringList(r.verbs)}};
-}
-
-ResourceInfo fromJson(const QJsonObject& o) {
-    ResourceInfo r;
-    r.group = o.value(QLatin1String("group")).toString();
-    r.version = o.value(QLatin1String("version")).toString();
-    r.kind = o.value(QLatin1String("kind")).toString();
-    r.resource = o.value(QLatin1String("resource")).toString();
-    r.namespaced = o.value(QLatin1String("namespaced")).toBool();
-    for (const QJsonValue& v : o.value(QLatin1String("verbs")).toArray())
-        r.verbs.append(v.toString());
-    return r;
-}
-
-// Resources of one APIResourceList; subresources ("pods/log") are not kinds of their own.
-void addResources(const QJsonObject& list, const QString& group, const QString& version,
-                  QList<ResourceInfo>& out) {
-    for (const QJsonValue& v : list.value(QLatin1String("resources")).toArray()) {
-        const QJsonObject o = v.toObject();
-        const QString name = o.value(QLatin1String("name")).toString();
-        if (name.isEmpty() || name.contains(QLatin1Char('/')))
-            continue;
-        ResourceInfo r;
-        r.group = group;
-        r.version = version;
-        r.kind = o.value(QLatin1String("kind")).toString();
-        r.resource = name;
-        r.namespaced = o.value(QLatin1String("namespaced")).toBool();
-        for (const QJsonValue& verb : o.value(QLatin1String("verbs")).toArray())
-            r.verbs.append(verb.toString());
-        out.append(r);
-    }
-}
-
 bool loadDisk(Discovery::State& s) {
-    QFile file(s.cacheFile);
-    if (!file.open(QIODevice::ReadOnly))
+    auto cached = discoverydocs::readCache(s.cacheFile, s.ttl);
+    if (!cached)
         return false;
-    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
-    const QDateTime fetched =
-        QDateTime::fromString(root.value(QLatin1String("fetched")).toString(), Qt::ISODate);
-    if (!fetched.isValid() || fetched.secsTo(QDateTime::currentDateTimeUtc()) > s.ttl.count() ||
-        fetched > QDateTime::currentDateTimeUtc().addSecs(60))
-        return false;
-    QList<ResourceInfo> resources;
-    for (const QJsonValue& v : root.value(QLatin1String("resources")).toArray())
-        resources.append(fromJson(v.toObject()));
-    if (resources.isEmpty())
-        return false;
-    QHash<QString, QString> preferred;
-    const QJsonObject pref = root.value(QLatin1String("preferred")).toObject();
-    for (auto it = pref.begin(); it != pref.end(); ++it)
-        preferred.insert(it.key(), it.value().toString());
     QMutexLocker lock(&s.mutex);
-    s.resources = resources;
-    s.preferred = preferred;
-    s.fetchedAt = fetched;
+    s.resources = cached->resources;
+    s.preferred = cached->preferred;
+    s.fetchedAt = cached->fetched;
     s.loaded = true;
     return true;
-}
-
-void saveDisk(const Discovery::State& s, const QList<ResourceInfo>& resources,
-              const QHash<QString, QString>& preferred, const QDateTime& fetched) {
-    QDir().mkpath(QFileInfo(s.cacheFile).absolutePath());
-    QJsonArray list;
-    for (const ResourceInfo& r : resources)
-        list.append(toJson(r));
-    QJsonObject pref;
-    for (auto it = preferred.begin(); it != preferred.end(); ++it)
-        pref.insert(it.key(), it.value());
-    QSaveFile file(s.cacheFile);
-    if (!file.open(QIODevice::WriteOnly))
-        return;
-    file.write(QJsonDocument(QJsonObject{{QStringLiteral("fetched"), fetched.toString(Qt::ISODate)},
-                                         {QStringLiteral("resources"), list},
-                                         {QStringLiteral("preferred"), pref}})
-                   .toJson(QJsonDocument::Compact));
-    if (!file.commit())
-        qCWarning(lcKube).noquote() << QStringLiteral("cannot write the discovery cache") << s.cacheFile;
 }
 
 // Calls `fn` with the reply, also when the request never ran (the client went away first).
@@ -169,7 +91,7 @@ void complete(const StatePtr& s, const Status& status) {
 
 void finishFetch(const StatePtr& s, const std::shared_ptr<Fetch>& f) {
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    saveDisk(*s, f->resources, f->preferred, now);
+    discoverydocs::writeCache(s->cacheFile, {f->resources, f->preferred, now});
     {
         QMutexLocker lock(&s->mutex);
         s->resources = f->resources;
@@ -230,7 +152,7 @@ void fetchGroupVersions(const StatePtr& s, const std::shared_ptr<Fetch>& f) {
             {
                 QMutexLocker fetchLock(&f->mutex);
                 if (reply.ok())
-                    addResources(reply.json(), part.group, part.version, f->resources);
+                    discoverydocs::addResources(reply.json(), part.group, part.version, f->resources);
                 else // kubectl carries on when one aggregated API is down; so do we.
                     qCWarning(lcKube).noquote() << reply.error->message;
                 last = --f->outstanding == 0;
