@@ -1,8 +1,7 @@
 #include "manifest/toolprocess.h"
 
-#include "model/redact.h"
-
 #include "manifest/manifestlog.h"
+#include "model/redact.h"
 
 #include <QDeadlineTimer>
 #include <QProcess>

@@ -186,7 +186,8 @@ TEST(ResourceApi, PathsAndWriteRequests) {
 TEST(SecretRegistry, RedactingAnErrorKeepsItsContext) {
     SecretRegistry registry;
     registry.add(SecretString(QStringLiteral("s3cr3t-token-value")));
-    Error e = Error::make(Error::Code::Unavailable, QStringLiteral("prod: GET /api: s3cr3t-token-value rejected"));
+    Error e =
+        Error::make(Error::Code::Unavailable, QStringLiteral("prod: GET /api: s3cr3t-token-value rejected"));
     e.context.cluster = QStringLiteral("prod");
     e.context.httpStatus = 503;
     e.context.retryable = true;

@@ -420,15 +420,16 @@ TEST(ToolProcessTest, CredentialsInAToolsStderrAreRedacted) {
     // kubectl kustomize prints the git command it ran, URL user info included.
     ToolInvocation fetching;
     fetching.program = shell();
-    fetching.arguments = {u"-c"_s,
-                          u"echo \"failed to run 'git fetch https://deploy:ghp_S3cr3tT0ken@Value@git.example.com/org/repo'\" >&2; "
-                          "echo 'Authorization: Bearer eyJhbGciOi.secret-part' >&2; exit 1"_s};
+    fetching.arguments = {u"-c"_s, u"echo \"failed to run 'git fetch "
+                                   u"https://deploy:ghp_S3cr3tT0ken@Value@git.example.com/org/repo'\" >&2; "
+                                   "echo 'Authorization: Bearer eyJhbGciOi.secret-part' >&2; exit 1"_s};
     fetching.description = u"kustomize build for app 'web' (path web)"_s;
     const Result<QByteArray> failed = runTool(fetching);
     ASSERT_FALSE(failed.ok());
     const QString all = failed.error().message + failed.error().detail;
     EXPECT_FALSE(all.contains(u"ghp_S3cr3tT0ken"_s)) << all.toStdString();
-    EXPECT_FALSE(all.contains(u"Value@git"_s)) << "the part after an '@' in the password: " << all.toStdString();
+    EXPECT_FALSE(all.contains(u"Value@git"_s))
+        << "the part after an '@' in the password: " << all.toStdString();
     EXPECT_FALSE(all.contains(u"secret-part"_s)) << all.toStdString();
     EXPECT_TRUE(all.contains(u"git.example.com/org/repo"_s)) << "the host and path stay readable";
 }
