@@ -3,7 +3,8 @@
 namespace driftdeck::diff {
 namespace {
 
-using Nanos = __int128; // base units × 10^9: exact for every quantity the API stores
+// base units × 10^9: exact for every quantity the API stores (__extension__: a GCC/Clang type)
+__extension__ typedef __int128 Nanos;
 
 constexpr Nanos kNanosLimit = Nanos(1) << 120;
 

@@ -134,9 +134,11 @@ TEST(SyncPlan, PrunesOnlyWhatTheApplicationTracksAndWhatMayBePruned) {
         if (i.action == PlanItem::Action::Prune)
             pruned.append(i.key.name);
     EXPECT_EQ(pruned, QStringList{u"mine"_s});
-    for (const PlanItem& i : plan->items)
-        if (i.key.name == u"kept"_s)
+    for (const PlanItem& i : plan->items) {
+        if (i.key.name == u"kept"_s) {
             EXPECT_TRUE(i.reason.contains(u"Prune=false"_s)) << i.reason.toStdString();
+        }
+    }
 }
 
 TEST(SyncPlan, ASelectiveSyncTouchesOnlyTheChosenObjects) {
