@@ -218,6 +218,7 @@ ApiReply ClusterWorker::replyFromNetwork(QNetworkReply* reply, const ApiRequest&
                                          bool timedOut) const {
     ApiReply out;
     out.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    out.http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     out.body = reply->readAll();
     const QString where = m_settings.contextName + QStringLiteral(": ") + describe(request);
     if (timedOut) {

@@ -1,5 +1,9 @@
-// The client against kubesim, the project's Kubernetes API server double: every auth method, TLS
-// failures, typed errors, discovery, writes, the live cache under injected faults, and redaction.
+// The client against a cluster: every auth method, TLS failures, typed errors, discovery, writes,
+// the live cache, and redaction. On kubesim (the project's API server double) by default; with
+// DRIFTDECK_BACKEND=realkube against the real control plane (tests/common/clusterbackend.h), where
+// the tests that inject faults or fill kubesim's store directly are filtered out (see
+// tests/realkube/README.md). Each test works in its own namespace.
+#include "clusterbackend.h"
 #include "kube/clusterclient.h"
 #include "kube/discovery.h"
 #include "kube/kubeconfig.h"
@@ -47,13 +51,13 @@ void writeFile(const QString& path, const QByteArray& content, bool executable =
         file.setPermissions(file.permissions() | QFileDevice::ExeOwner);
 }
 
-QJsonObject configMap(const QString& name, const QString& value) {
-    return QJsonObject{
-        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-        {QStringLiteral("kind"), QStringLiteral("ConfigMap")},
-        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name},
-                                                 {QStringLiteral("namespace"), QStringLiteral("default")}}},
-        {QStringLiteral("data"), QJsonObject{{QStringLiteral("v"), value}}}};
+QJsonObject configMap(const QString& name, const QString& value,
+                      const QString& ns = QStringLiteral("default")) {
+    return QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                       {QStringLiteral("kind"), QStringLiteral("ConfigMap")},
+                       {QStringLiteral("metadata"),
+                        QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("namespace"), ns}}},
+                       {QStringLiteral("data"), QJsonObject{{QStringLiteral("v"), value}}}};
 }
 
 class KubesimTest : public ::testing::Test {
@@ -61,32 +65,58 @@ protected:
     void SetUp() override {
         kubesim::ClusterOptions options;
         options.name = QStringLiteral("sim");
-        cluster = std::make_unique<kubesim::SimulatedCluster>(options);
-        const Status started = cluster->start();
+        const Status started = backend.start(options);
         ASSERT_TRUE(started.ok()) << started.error().toString().toStdString();
-        kubeconfigPath = dir.filePath(QStringLiteral("kubeconfig"));
-        writeFile(kubeconfigPath, kubesim::kubeconfigYaml({cluster.get()}));
+        cluster = backend.simulated();
+        kubeconfigPath = backend.kubeconfigPath();
         auto loaded = loadKubeconfig({kubeconfigPath});
         ASSERT_TRUE(loaded.ok()) << loaded.error().toString().toStdString();
         config = *loaded;
+        testNamespace =
+            QString::fromLatin1(::testing::UnitTest::GetInstance()->current_test_info()->name()).toLower();
+        ClusterClient client(settings(adminContext()));
+        const ResourceInfo namespaces{
+            QString(), QStringLiteral("v1"), QStringLiteral("Namespace"), QStringLiteral("namespaces"), false,
+            {}};
+        const ApiReply created = wait(client.apply(
+            namespaces,
+            QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                        {QStringLiteral("kind"), QStringLiteral("Namespace")},
+                        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), testNamespace}}}}));
+        ASSERT_TRUE(created.ok()) << created.error->toString().toStdString();
     }
-    void TearDown() override {
-        if (cluster)
-            cluster->stop();
-    }
+    void TearDown() override { backend.stop(); }
     ConnectionSettings settings(const QString& context) {
         auto s = connectionSettings(config, context);
         EXPECT_TRUE(s.ok()) << s.error().toString().toStdString();
         return s.ok() ? *s : ConnectionSettings{};
     }
+    QString adminContext() const { return backend.adminContext(); }
+    QString viewerContext() const { return backend.viewerContext(); }
+    QByteArray viewerToken() { return settings(viewerContext()).user.token.toUtf8(); }
     ConnectionSettings viewerWithoutToken() {
-        ConnectionSettings s = settings(QStringLiteral("sim-viewer"));
+        ConnectionSettings s = settings(viewerContext());
         s.user.token.clear();
         return s;
     }
+    QJsonObject cm(const QString& name, const QString& value) const {
+        return configMap(name, value, testNamespace);
+    }
+    // /api/v1/namespaces/<this test's namespace>/<rest>
+    QString nsPath(const QString& rest) const {
+        return QStringLiteral("/api/v1/namespaces/") + testNamespace + QLatin1Char('/') + rest;
+    }
+    // For the tests that inject faults or fill the store directly: kubesim only.
+    bool requireKubesim() const {
+        EXPECT_NE(cluster, nullptr) << "this test needs kubesim's fault injection or store; the realkube "
+                                       "run filters it out";
+        return cluster != nullptr;
+    }
 
+    test::TestCluster backend;
+    kubesim::SimulatedCluster* cluster = nullptr;
+    QString testNamespace;
     QTemporaryDir dir;
-    std::unique_ptr<kubesim::SimulatedCluster> cluster;
     QString kubeconfigPath;
     Kubeconfig config;
 };
@@ -94,10 +124,13 @@ protected:
 } // namespace
 
 TEST_F(KubesimTest, ClientCertificateDiscoveryAndWrites) {
-    ClusterClient client(settings(QStringLiteral("sim")));
+    ClusterClient client(settings(adminContext()));
     EXPECT_FALSE(client.settings().user.clientKeyData.isEmpty());
     const ApiReply namespaces = wait(client.get(QStringLiteral("/api/v1/namespaces")));
     ASSERT_TRUE(namespaces.ok()) << namespaces.error->toString().toStdString();
+    // The production transport: HTTP/2 when the server offers it by ALPN (the real API server does,
+    // kubesim speaks only HTTP/1.1).
+    EXPECT_EQ(namespaces.http2, backend.isReal());
 
     Discovery discovery(&client, dir.filePath(QStringLiteral("cache")));
     auto deployments =
@@ -124,11 +157,9 @@ TEST_F(KubesimTest, ClientCertificateDiscoveryAndWrites) {
     // Server-side apply (dry run first: nothing is stored), merge patch, delete.
     ApplyOptions dry;
     dry.dryRun = true;
-    ASSERT_TRUE(
-        wait(client.apply(kConfigMaps, configMap(QStringLiteral("web"), QStringLiteral("1")), dry)).ok());
-    EXPECT_EQ(wait(client.get(QStringLiteral("/api/v1/namespaces/default/configmaps/web"))).httpStatus, 404);
-    const ApiReply applied =
-        wait(client.apply(kConfigMaps, configMap(QStringLiteral("web"), QStringLiteral("1"))));
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, cm(QStringLiteral("web"), QStringLiteral("1")), dry)).ok());
+    EXPECT_EQ(wait(client.get(nsPath(QStringLiteral("configmaps/web")))).httpStatus, 404);
+    const ApiReply applied = wait(client.apply(kConfigMaps, cm(QStringLiteral("web"), QStringLiteral("1"))));
     ASSERT_TRUE(applied.ok()) << applied.error->toString().toStdString();
     const QJsonArray managers = applied.json()
                                     .value(QLatin1String("metadata"))
@@ -138,31 +169,31 @@ TEST_F(KubesimTest, ClientCertificateDiscoveryAndWrites) {
     ASSERT_FALSE(managers.isEmpty());
     EXPECT_EQ(managers[0].toObject().value(QLatin1String("manager")).toString(), QStringLiteral("driftdeck"));
     const ApiReply patched = wait(client.mergePatch(
-        kConfigMaps, QStringLiteral("default"), QStringLiteral("web"),
+        kConfigMaps, testNamespace, QStringLiteral("web"),
         QJsonObject{{QStringLiteral("data"), QJsonObject{{QStringLiteral("w"), QStringLiteral("2")}}}}));
     ASSERT_TRUE(patched.ok()) << patched.error->toString().toStdString();
     EXPECT_EQ(patched.json().value(QLatin1String("data")).toObject().value(QLatin1String("w")).toString(),
               QStringLiteral("2"));
     if (!driftdeck::test::kubectlPath().isEmpty()) {
         // kubectl, the referee, sees what we wrote.
-        const auto run = driftdeck::test::runProcess(driftdeck::test::kubectlPath(),
-                                                     {QStringLiteral("--kubeconfig"), kubeconfigPath,
-                                                      QStringLiteral("get"), QStringLiteral("configmap"),
-                                                      QStringLiteral("web"), QStringLiteral("-o"),
-                                                      QStringLiteral("jsonpath={.data.v}{.data.w}")});
+        const auto run = driftdeck::test::runProcess(
+            driftdeck::test::kubectlPath(),
+            {QStringLiteral("--kubeconfig"), kubeconfigPath, QStringLiteral("-n"), testNamespace,
+             QStringLiteral("get"), QStringLiteral("configmap"), QStringLiteral("web"), QStringLiteral("-o"),
+             QStringLiteral("jsonpath={.data.v}{.data.w}")});
         EXPECT_EQ(run.out, QByteArray("12")) << run.err.toStdString();
     }
-    ASSERT_TRUE(wait(client.remove(kConfigMaps, QStringLiteral("default"), QStringLiteral("web"))).ok());
-    const ApiReply gone = wait(client.get(QStringLiteral("/api/v1/namespaces/default/configmaps/web")));
+    ASSERT_TRUE(wait(client.remove(kConfigMaps, testNamespace, QStringLiteral("web"))).ok());
+    const ApiReply gone = wait(client.get(nsPath(QStringLiteral("configmaps/web"))));
     EXPECT_EQ(gone.error ? gone.error->code : Error::Code::Internal, Error::Code::NotFound);
     // Foreground propagation reaches the server: the object waits for its dependents.
-    ASSERT_TRUE(wait(client.apply(kConfigMaps, configMap(QStringLiteral("web2"), QStringLiteral("1")))).ok());
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, cm(QStringLiteral("web2"), QStringLiteral("1")))).ok());
     DeleteOptions foreground;
     foreground.propagation = PropagationPolicy::Foreground;
     const ApiReply deleting =
-        wait(client.remove(kConfigMaps, QStringLiteral("default"), QStringLiteral("web2"), foreground));
+        wait(client.remove(kConfigMaps, testNamespace, QStringLiteral("web2"), foreground));
     ASSERT_TRUE(deleting.ok()) << deleting.error->toString().toStdString();
-    const ApiReply after = wait(client.get(QStringLiteral("/api/v1/namespaces/default/configmaps/web2")));
+    const ApiReply after = wait(client.get(nsPath(QStringLiteral("configmaps/web2"))));
     if (after.ok()) {
         const QJsonObject metadata = after.json().value(QLatin1String("metadata")).toObject();
         EXPECT_TRUE(metadata.contains(QLatin1String("deletionTimestamp")));
@@ -175,10 +206,9 @@ TEST_F(KubesimTest, ClientCertificateDiscoveryAndWrites) {
 }
 
 TEST_F(KubesimTest, TokenAuthAndTypedForbiddenAndUnauthorized) {
-    ClusterClient viewer(settings(QStringLiteral("sim-viewer")));
-    ASSERT_TRUE(wait(viewer.get(QStringLiteral("/api/v1/namespaces/default/configmaps"))).ok());
-    const ApiReply forbidden =
-        wait(viewer.apply(kConfigMaps, configMap(QStringLiteral("x"), QStringLiteral("1"))));
+    ClusterClient viewer(settings(viewerContext()));
+    ASSERT_TRUE(wait(viewer.get(nsPath(QStringLiteral("configmaps")))).ok());
+    const ApiReply forbidden = wait(viewer.apply(kConfigMaps, cm(QStringLiteral("x"), QStringLiteral("1"))));
     ASSERT_FALSE(forbidden.ok());
     EXPECT_EQ(forbidden.httpStatus, 403);
     EXPECT_EQ(forbidden.error->code, Error::Code::Forbidden);
@@ -196,7 +226,7 @@ TEST_F(KubesimTest, TokenAuthAndTypedForbiddenAndUnauthorized) {
 
 TEST_F(KubesimTest, TokenFile) {
     const QString path = dir.filePath(QStringLiteral("viewer.token"));
-    writeFile(path, cluster->viewerToken() + "\n");
+    writeFile(path, viewerToken() + "\n");
     ConnectionSettings s = viewerWithoutToken();
     s.user.tokenFile = path;
     ClusterClient client(s);
@@ -220,7 +250,7 @@ TEST_F(KubesimTest, ExecPluginCachedAndRefreshedOn401) {
     ExecConfig exec;
     exec.apiVersion = QStringLiteral("client.authentication.k8s.io/v1beta1");
     exec.command = plugin;
-    exec.env.append({QStringLiteral("VIEWER_TOKEN"), QString::fromUtf8(cluster->viewerToken())});
+    exec.env.append({QStringLiteral("VIEWER_TOKEN"), QString::fromUtf8(viewerToken())});
     s.user.exec = exec;
     ClusterClient client(s);
     for (int i = 0; i < 3; ++i) {
@@ -233,16 +263,16 @@ TEST_F(KubesimTest, ExecPluginCachedAndRefreshedOn401) {
 TEST_F(KubesimTest, WrongCertificateAuthorityIsATlsErrorNamingTheCluster) {
     auto other = kubesim::CertificateBundle::generate();
     ASSERT_TRUE(other.ok());
-    ConnectionSettings s = settings(QStringLiteral("sim"));
+    ConnectionSettings s = settings(adminContext());
     s.caCertificates = QSslCertificate::fromData(other->caCertificate, QSsl::Pem);
     ClusterClient client(s);
     const ApiReply reply = wait(client.get(QStringLiteral("/api")));
     ASSERT_FALSE(reply.ok());
     EXPECT_EQ(reply.error->code, Error::Code::Unavailable);
     const QString message = reply.error->message;
-    EXPECT_TRUE(message.startsWith(QStringLiteral("TLS verification failed for cluster sim")))
+    EXPECT_TRUE(message.startsWith(QStringLiteral("TLS verification failed for cluster ") + adminContext()))
         << message.toStdString();
-    EXPECT_TRUE(message.contains(cluster->serverUrl().toString())) << message.toStdString();
+    EXPECT_TRUE(message.contains(settings(adminContext()).server.toString())) << message.toStdString();
     EXPECT_TRUE(message.contains(QStringLiteral("certificate-authority"))) << message.toStdString();
     EXPECT_EQ(reply.attempts, 1); // TLS failures are not retried
 }
@@ -258,14 +288,16 @@ void captureMessages(QtMsgType, const QMessageLogContext& context, const QString
 } // namespace
 
 TEST_F(KubesimTest, TokensAndKeysNeverReachLogsOrErrors) {
+    if (!requireKubesim())
+        return;
     QLoggingCategory::setFilterRules(QStringLiteral("driftdeck.*=true"));
     const QtMessageHandler previous = qInstallMessageHandler(captureMessages);
     QStringList errors;
     {
         // A viewer writing (403), a wrong token (401), the admin key against a wrong CA (TLS), a
         // server failing with 500s (retries are logged).
-        ClusterClient viewer(settings(QStringLiteral("sim-viewer")));
-        errors << wait(viewer.apply(kConfigMaps, configMap(QStringLiteral("x"), QStringLiteral("1"))))
+        ClusterClient viewer(settings(viewerContext()));
+        errors << wait(viewer.apply(kConfigMaps, cm(QStringLiteral("x"), QStringLiteral("1"))))
                       .error.value_or(Error())
                       .toString();
         ConnectionSettings wrong = viewerWithoutToken();
@@ -273,14 +305,14 @@ TEST_F(KubesimTest, TokensAndKeysNeverReachLogsOrErrors) {
         ClusterClient stranger(wrong);
         errors << wait(stranger.get(QStringLiteral("/api"))).error.value_or(Error()).toString();
         auto other = kubesim::CertificateBundle::generate();
-        ConnectionSettings admin = settings(QStringLiteral("sim"));
+        ConnectionSettings admin = settings(adminContext());
         admin.caCertificates = QSslCertificate::fromData(other->caCertificate, QSsl::Pem);
         ClusterClient lost(admin);
         errors << wait(lost.get(QStringLiteral("/api"))).error.value_or(Error()).toString();
         kubesim::FaultSettings faults;
         faults.errorRate = 1.0;
         cluster->setFaults(faults);
-        ConnectionSettings quick = settings(QStringLiteral("sim-viewer"));
+        ConnectionSettings quick = settings(viewerContext());
         quick.maxRetries = 2;
         ClusterClient failing(quick);
         errors << wait(failing.get(QStringLiteral("/api/v1/namespaces"))).error.value_or(Error()).toString();
@@ -288,7 +320,7 @@ TEST_F(KubesimTest, TokensAndKeysNeverReachLogsOrErrors) {
     }
     qInstallMessageHandler(previous);
     QLoggingCategory::setFilterRules(QString());
-    QStringList secrets{QString::fromUtf8(cluster->viewerToken()), QStringLiteral("wrong-token-0123456789")};
+    QStringList secrets{QString::fromUtf8(viewerToken()), QStringLiteral("wrong-token-0123456789")};
     // Every line of the admin key's PEM body, so a partial leak counts too.
     for (const QByteArray& line : cluster->certificates().adminKey.split('\n')) {
         if (line.size() > 20 && !line.startsWith("-----"))
@@ -307,19 +339,20 @@ TEST_F(KubesimTest, TokensAndKeysNeverReachLogsOrErrors) {
 }
 
 TEST_F(KubesimTest, LiveCacheConvergesUnderInjectedFaults) {
-    ClusterClient client(settings(QStringLiteral("sim")));
+    if (!requireKubesim())
+        return;
+    ClusterClient client(settings(adminContext()));
     for (int i = 0; i < 60; ++i)
-        ASSERT_TRUE(wait(client.apply(kConfigMaps, configMap(QStringLiteral("cm-") + QString::number(i),
-                                                             QStringLiteral("0"))))
+        ASSERT_TRUE(wait(client.apply(kConfigMaps,
+                                      cm(QStringLiteral("cm-") + QString::number(i), QStringLiteral("0"))))
                         .ok());
-    LiveCache cache(&client, kConfigMaps, QStringLiteral("default"));
+    LiveCache cache(&client, kConfigMaps, testNamespace);
     cache.start();
     ASSERT_TRUE(driftdeck::test::waitUntil([&] { return cache.isSynced(); }, std::chrono::seconds(30)));
-    ASSERT_TRUE(
-        wait(client.apply(kConfigMaps, configMap(QStringLiteral("cm-1"), QStringLiteral("edited")))).ok());
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, cm(QStringLiteral("cm-1"), QStringLiteral("edited")))).ok());
     EXPECT_TRUE(driftdeck::test::waitUntil(
         [&] {
-            const auto o = cache.object(QStringLiteral("default"), QStringLiteral("cm-1"));
+            const auto o = cache.object(testNamespace, QStringLiteral("cm-1"));
             return o && o->value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString() ==
                             QLatin1String("edited");
         },
@@ -332,20 +365,18 @@ TEST_F(KubesimTest, LiveCacheConvergesUnderInjectedFaults) {
     faults.dropWatchSeconds = 1;
     cluster->setFaults(faults);
     for (int i = 0; i < 30; ++i) {
-        const ApiReply r =
-            wait(client.apply(kConfigMaps, configMap(QStringLiteral("cm-") + QString::number(i * 2),
-                                                     QStringLiteral("round-") + QString::number(i))));
+        const ApiReply r = wait(client.apply(kConfigMaps, cm(QStringLiteral("cm-") + QString::number(i * 2),
+                                                             QStringLiteral("round-") + QString::number(i))));
         (void)r; // some writes fail under the injected 500s; the comparison below uses the server's truth
         if (i % 10 == 0)
-            wait(client.remove(kConfigMaps, QStringLiteral("default"),
-                               QStringLiteral("cm-") + QString::number(i + 1)));
+            wait(client.remove(kConfigMaps, testNamespace, QStringLiteral("cm-") + QString::number(i + 1)));
     }
     driftdeck::test::waitUntil([] { return false; },
                                std::chrono::milliseconds(2500)); // let watches be dropped
     cluster->setFaults({});
     auto serverState = [&] {
         QMap<QString, QString> out;
-        const ApiReply list = wait(client.get(QStringLiteral("/api/v1/namespaces/default/configmaps")));
+        const ApiReply list = wait(client.get(nsPath(QStringLiteral("configmaps"))));
         for (const QJsonValue& v : list.json().value(QLatin1String("items")).toArray()) {
             const QJsonObject o = v.toObject();
             out.insert(o.value(QLatin1String("metadata")).toObject().value(QLatin1String("name")).toString(),
@@ -374,7 +405,7 @@ TEST_F(KubesimTest, LiveCacheConvergesUnderInjectedFaults) {
 
 TEST_F(KubesimTest, TlsServerNameIsVerifiedInsteadOfTheHost) {
     // The server certificate names localhost and 127.0.0.1: tls-server-name decides what is checked.
-    ConnectionSettings s = settings(QStringLiteral("sim"));
+    ConnectionSettings s = settings(adminContext());
     s.tlsServerName = QStringLiteral("localhost");
     ClusterClient good(s);
     const ApiReply ok = wait(good.get(QStringLiteral("/api")));
@@ -391,7 +422,7 @@ TEST_F(KubesimTest, TlsServerNameIsVerifiedInsteadOfTheHost) {
 TEST_F(KubesimTest, InsecureSkipTlsVerifyConnectsDespiteAWrongCertificateAuthority) {
     auto other = kubesim::CertificateBundle::generate();
     ASSERT_TRUE(other.ok());
-    ConnectionSettings s = settings(QStringLiteral("sim-viewer"));
+    ConnectionSettings s = settings(viewerContext());
     s.caCertificates = QSslCertificate::fromData(other->caCertificate, QSsl::Pem);
     s.insecureSkipTlsVerify = true;
     ClusterClient client(s);
@@ -433,10 +464,12 @@ void fill(kubesim::SimulatedCluster& cluster, int count) {
 } // namespace
 
 TEST_F(KubesimTest, TenThousandObjectsOnOneAndOnFiveClustersLeaveTheCallerFree) {
+    if (!requireKubesim())
+        return;
     constexpr int kObjects = 10000;
     fill(*cluster, kObjects);
     {
-        ClusterClient client(settings(QStringLiteral("sim")));
+        ClusterClient client(settings(adminContext()));
         TickMonitor monitor;
         LiveCache cache(&client, kConfigMaps, QStringLiteral("default"));
         cache.start();
@@ -451,7 +484,7 @@ TEST_F(KubesimTest, TenThousandObjectsOnOneAndOnFiveClustersLeaveTheCallerFree) 
     base.certificates = std::make_shared<const kubesim::CertificateBundle>(cluster->certificates());
     base.viewerToken = cluster->viewerToken();
     std::vector<std::unique_ptr<kubesim::SimulatedCluster>> more;
-    QList<const kubesim::SimulatedCluster*> all{cluster.get()};
+    QList<const kubesim::SimulatedCluster*> all{cluster};
     for (int i = 1; i < 5; ++i) {
         kubesim::ClusterOptions options = base;
         options.name = QStringLiteral("sim") + QString::number(i);
