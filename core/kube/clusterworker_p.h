@@ -54,6 +54,8 @@ private:
     void finish(const std::shared_ptr<Pending>& pending, ApiReply reply);
     Result<QNetworkReply*> send(const ApiRequest& request, QNetworkAccessManager* nam);
     QNetworkAccessManager* nam();
+    // Later requests use a new QNetworkAccessManager, so a new connection.
+    void retireConnections();
 
     ConnectionSettings m_settings;
     CredentialSource m_credentials;

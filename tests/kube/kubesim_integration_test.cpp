@@ -222,6 +222,10 @@ TEST_F(KubesimTest, TokenAuthAndTypedForbiddenAndUnauthorized) {
     ASSERT_FALSE(unauthorized.ok());
     EXPECT_EQ(unauthorized.error->code, Error::Code::Unauthorized);
     EXPECT_TRUE(unauthorized.error->message.contains(QStringLiteral("Unauthorized")));
+    // The real server closes an HTTP/2 connection after a 401 (GOAWAY): the next request must not
+    // stall on it.
+    const ApiReply again = wait(stranger.get(QStringLiteral("/version")));
+    EXPECT_EQ(again.httpStatus, 401);
 }
 
 TEST_F(KubesimTest, TokenFile) {

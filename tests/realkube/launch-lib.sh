@@ -177,7 +177,7 @@ start_cluster() {
   elif [[ $mode == yes ]]; then
     die "--netns yes needs root and iproute2"
   fi
-  say "network: ${NETNS:+namespace $NETNS with only lo}${NETNS:-host loopback (127.0.0.1 only)}"
+  if [[ -n $NETNS ]]; then say "network: namespace $NETNS with only lo"; else say "network: host loopback (every listener on 127.0.0.1)"; fi
 
   local ports p_etcd p_peer p_api p_kcm p_sched p_kwok
   ports=$(pick_ports) || die "python3 is needed to pick free ports"

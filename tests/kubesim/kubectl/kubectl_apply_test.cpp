@@ -163,6 +163,12 @@ spec:
         {QStringLiteral("apply"), QStringLiteral("--server-side"), QStringLiteral("-f"), QStringLiteral("-")},
         crd);
     ASSERT_EQ(created.exitCode, 0) << created.err.constData();
+    // A real API server serves the new kind only once the CRD is Established.
+    const auto established =
+        kubectl({QStringLiteral("wait"), QStringLiteral("--for=condition=Established"),
+                 QStringLiteral("crd/widgets.example.com"), QStringLiteral("--timeout=60s")},
+                {}, std::chrono::seconds(90));
+    ASSERT_EQ(established.exitCode, 0) << established.err.constData();
     const QByteArray widget =
         "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: sprocket\nspec:\n  size: 3\n";
     const auto applied = kubectlNs(
