@@ -32,7 +32,12 @@ def normalize(value, key=""):
     if isinstance(value, dict):
         return {k: ("<volatile>" if k in VOLATILE_KEYS else normalize(v, k)) for k, v in value.items()}
     if isinstance(value, list):
-        return [normalize(v, key) for v in value]
+        items = [normalize(v, key) for v in value]
+        # Lists of named things (resources, containers, conditions) compare by name, not position.
+        for field in ("name", "type"):
+            if items and all(isinstance(v, dict) and isinstance(v.get(field), str) for v in items):
+                return {f"<{v[field]}>": v for v in items}
+        return items
     if isinstance(value, str) and key in ("name", "podName", "pod-template-hash"):
         return HASH_SUFFIX.sub("-<hash>", value)
     return value
@@ -44,6 +49,21 @@ AGE = re.compile(r"\b\d+(s|m\d*s?|h\d*m?|d\d*h?)\b")
 def ages(text):
     """Table output with the AGE column made comparable."""
     return AGE.sub("<age>", text.strip())
+
+
+def events(stream):
+    """(type, name or Status reason) of each event of a watch stream."""
+    out = []
+    decoder = json.JSONDecoder()
+    text, i = stream.strip(), 0
+    while i < len(text):
+        event, end = decoder.raw_decode(text, i)
+        obj = event.get("object", {})
+        out.append((event.get("type"), obj.get("metadata", {}).get("name") or obj.get("reason")))
+        i = end
+        while i < len(text) and text[i].isspace():
+            i += 1
+    return out
 
 
 def flatten(value, prefix=""):
@@ -107,6 +127,10 @@ def compare_one(probe, sim, real):
                 lines.append(f"{path}: only kubesim = {a[path]!r}")
             elif a[path] != b[path]:
                 lines.append(f"{path}: kubesim {a[path]!r}, real {b[path]!r}")
+    elif probe.get("events"):
+        a, b = events(sim_out), events(real_out)
+        if a != b:
+            lines.append(f"watch events:\n  kubesim: {a}\n  real:    {b}")
     elif probe.get("text") and ages(sim_out) != ages(real_out):
         lines.append(f"stdout:\n  kubesim: {sim_out.strip()!r}\n  real:    {real_out.strip()!r}")
     return lines

@@ -73,7 +73,8 @@ TEST_F(KubectlApplyTest, GetYamlShowsDefaultsAndManagedFields) {
     for (const char* expected :
          {"imagePullPolicy: IfNotPresent", "terminationMessagePath: /dev/termination-log",
           "progressDeadlineSeconds: 600", "dnsPolicy: ClusterFirst", "managedFields:", "manager: kubectl",
-          "operation: Apply", "generation: 1", "uid: "})
+          "operation: Apply", "generation: 1",
+          "uid: ", "      creationTimestamp: null\n"}) // the pod template's, which no manifest has
         EXPECT_TRUE(yaml.out.contains(expected)) << "missing " << expected << " in\n" << yaml.out.constData();
 }
 
