@@ -32,7 +32,10 @@ log() { printf 'realkube-build: %s\n' "$*" >&2; }
 
 # The go.mod the proxy serves for module@version (path in the module cache).
 upstream_gomod() {
-  go mod download -json "$1@$2" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p'
+  local json
+  json=$(go mod download -json "$1@$2") || true
+  printf '%s\n' "$json" >&2 # into the log: holds "Error" when the proxy refused
+  sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p' <<<"$json"
 }
 
 # Writes the scratch go.mod for building module@version into the current directory.
@@ -92,8 +95,9 @@ build_one() {
   : >"$logfile"
   log "building $tool $version ($package) with $(go env GOVERSION); log: $logfile"
   local start=$SECONDS gomod
-  if ! gomod=$(upstream_gomod "$module" "$version" 2>>"$logfile") || [[ -z $gomod ]]; then
-    log "the module proxy did not serve $module@$version (see $logfile)"
+  gomod=$(upstream_gomod "$module" "$version" 2>>"$logfile") || true
+  if [[ -z $gomod ]]; then
+    log "the module proxy did not serve $module@$version: $(sed -n 's/^[[:space:]]*"Error": "\(.*\)",*$/\1/p' "$logfile" | head -n 1) (log: $logfile)"
     return 1
   fi
   (
