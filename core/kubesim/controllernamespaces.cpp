@@ -14,7 +14,8 @@ void ClusterControllers::reconcileNamespace(const QString& name) {
     const auto ns = nsType ? m_store.get(*nsType, {}, name) : std::nullopt;
     if (!ns || isDeleting(*ns))
         return;
-    const WriteOptions asController{kControllerManager};
+    WriteOptions asController;
+    asController.fieldManager = kControllerManager;
     const auto configMaps = typeOf(m_store, {}, QStringLiteral("ConfigMap"));
     const QString rootCa = QStringLiteral("kube-root-ca.crt");
     if (configMaps && !m_options.rootCaCertificate.isEmpty() && !m_store.get(*configMaps, name, rootCa)) {

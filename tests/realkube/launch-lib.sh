@@ -249,15 +249,20 @@ stop_cluster() {
   [[ -d $dir/pids ]] || return 0
   local order=()
   [[ -f $dir/pids/order ]] && mapfile -t order <"$dir/pids/order"
-  local i
+  # TERM to all at once, newest first (a throwaway cluster needs no orderly drain), then wait.
+  local i signalled=()
   for ((i = ${#order[@]} - 1; i >= 0; i--)); do
     component=${order[i]}
     pid=$(cat "$dir/pids/$component" 2>/dev/null) || continue
     ours "$pid" "$component" || continue
-    kill -TERM "$pid" 2>/dev/null || continue
-    local deadline=$((SECONDS + 15))
+    kill -TERM "$pid" 2>/dev/null && signalled+=("$pid:$component")
+  done
+  local deadline=$((SECONDS + 15))
+  local entry
+  for entry in "${signalled[@]}"; do
+    pid=${entry%%:*} component=${entry#*:}
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+    if ours "$pid" "$component"; then kill -KILL "$pid" 2>/dev/null || true; fi
   done
   if [[ -f $dir/netns ]]; then
     ip netns delete "$(cat "$dir/netns")" 2>/dev/null || true
