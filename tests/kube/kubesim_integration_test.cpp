@@ -72,8 +72,9 @@ protected:
         auto loaded = loadKubeconfig({kubeconfigPath});
         ASSERT_TRUE(loaded.ok()) << loaded.error().toString().toStdString();
         config = *loaded;
-        testNamespace =
-            QString::fromLatin1(::testing::UnitTest::GetInstance()->current_test_info()->name()).toLower();
+        testNamespace = QString::fromLatin1(::testing::UnitTest::GetInstance()->current_test_info()->name())
+                            .toLower()
+                            .left(63); // a namespace name is a DNS label
         ClusterClient client(settings(adminContext()));
         const ResourceInfo namespaces{
             QString(), QStringLiteral("v1"), QStringLiteral("Namespace"), QStringLiteral("namespaces"), false,
@@ -340,6 +341,42 @@ TEST_F(KubesimTest, TokensAndKeysNeverReachLogsOrErrors) {
             EXPECT_FALSE(e.contains(secret)) << "error leaks a credential: " << e.toStdString();
     }
     capturedLogs.clear();
+}
+
+TEST_F(KubesimTest, LiveCacheFollowsWritesOverTheProductionTransport) {
+    // List, then watch: on the real server over HTTP/2 (one stream per watch), on kubesim HTTP/1.1.
+    ClusterClient client(settings(adminContext()));
+    for (int i = 0; i < 20; ++i)
+        ASSERT_TRUE(wait(client.apply(kConfigMaps,
+                                      cm(QStringLiteral("cm-") + QString::number(i), QStringLiteral("0"))))
+                        .ok());
+    LiveCache cache(&client, kConfigMaps, testNamespace);
+    cache.start();
+    ASSERT_TRUE(driftdeck::test::waitUntil([&] { return cache.isSynced(); }, std::chrono::seconds(30)));
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, cm(QStringLiteral("cm-3"), QStringLiteral("edited")))).ok());
+    ASSERT_TRUE(wait(client.remove(kConfigMaps, testNamespace, QStringLiteral("cm-4"))).ok());
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, cm(QStringLiteral("late"), QStringLiteral("1")))).ok());
+    auto names = [](const QJsonArray& items) {
+        QMap<QString, QString> out;
+        for (const QJsonValue& v : items) {
+            const QJsonObject meta = v.toObject().value(QLatin1String("metadata")).toObject();
+            out.insert(meta.value(QLatin1String("name")).toString(),
+                       meta.value(QLatin1String("resourceVersion")).toString());
+        }
+        return out;
+    };
+    const ApiReply list = wait(client.get(nsPath(QStringLiteral("configmaps"))));
+    ASSERT_TRUE(list.ok());
+    const QMap<QString, QString> expected = names(list.json().value(QLatin1String("items")).toArray());
+    EXPECT_TRUE(expected.contains(QStringLiteral("late")) && !expected.contains(QStringLiteral("cm-4")));
+    auto cached = [&] {
+        QJsonArray items;
+        for (const QJsonObject& o : cache.objects())
+            items.append(o);
+        return names(items);
+    };
+    EXPECT_TRUE(driftdeck::test::waitUntil([&] { return cached() == expected; }, std::chrono::seconds(20)))
+        << "cache has " << cache.objects().size() << " objects, server " << expected.size();
 }
 
 TEST_F(KubesimTest, LiveCacheConvergesUnderInjectedFaults) {
