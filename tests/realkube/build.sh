@@ -16,6 +16,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=versions.sh
 source "$here/versions.sh"
 
+if ! command -v go >/dev/null; then
+  echo "realkube-build: ERROR: go is not on PATH: Go >= 1.24 and the Go module proxy build the referees" >&2
+  exit 1
+fi
 export GOTOOLCHAIN=local CGO_ENABLED=0
 export GOMODCACHE=$REALKUBE_GO_CACHE/mod GOCACHE=$REALKUBE_GO_CACHE/build
 export GOFLAGS="-p=${DRIFTDECK_GO_PARALLEL:-2} -buildvcs=false"
