@@ -25,10 +25,11 @@ function(driftdeck_core_library name)
   set_target_properties(driftdeck_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
 endfunction()
 
-# driftdeck_test(NAME SOURCES ... LINKS ... [GUI] [TIMEOUT s] [LABELS ...])
-# One test executable per core target, registered with ctest under its own name.
+# driftdeck_test(NAME SOURCES ... LINKS ... [GUI] [UNREGISTERED] [TIMEOUT s] [LABELS ...])
+# One test executable per core target, registered with ctest under its own name (UNREGISTERED:
+# built only, another folder registers it, e.g. tests/realkube for tests that need the real tools).
 function(driftdeck_test name)
-  cmake_parse_arguments(ARG "GUI;WHITEBOX" "TIMEOUT" "SOURCES;LINKS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "GUI;WHITEBOX;UNREGISTERED" "TIMEOUT" "SOURCES;LINKS;LABELS" ${ARGN})
   add_executable(test_${name} ${ARG_SOURCES})
   target_link_libraries(test_${name} PRIVATE driftdeck_test_main driftdeck_warnings ${ARG_LINKS})
   # White-box tests of a library also reach its private headers.
@@ -40,6 +41,9 @@ function(driftdeck_test name)
   if(ARG_GUI)
     target_compile_definitions(test_${name} PRIVATE DRIFTDECK_TEST_GUI=1)
     target_link_libraries(test_${name} PRIVATE Qt6::Widgets)
+  endif()
+  if(ARG_UNREGISTERED)
+    return()
   endif()
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)

@@ -53,6 +53,7 @@ struct ApiReply {
     ApiStatus status;           // parsed from a failure body when it was a Status
     int attempts = 0;
     int retryAfterSeconds = 0; // from the Retry-After header or the Status details
+    bool http2 = false;        // the exchange used HTTP/2 (negotiated by ALPN on TLS)
 
     bool ok() const { return !error.has_value(); }
     // 410: the resourceVersion asked for is too old (watch, list continue token).

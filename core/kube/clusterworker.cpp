@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 namespace driftdeck::kube {
 
@@ -89,6 +90,22 @@ QNetworkAccessManager* ClusterWorker::nam() {
             m_nam->setProxy(*m_settings.proxy);
     }
     return m_nam;
+}
+
+void ClusterWorker::retireConnections() {
+    QNetworkAccessManager* old = std::exchange(m_nam, nullptr);
+    if (!old)
+        return;
+    // Its replies still in flight finish on the old connection; it goes when the last one has.
+    auto deleteWhenIdle = [old] {
+        if (old->findChildren<QNetworkReply*>().isEmpty())
+            old->deleteLater();
+    };
+    for (QNetworkReply* reply : old->findChildren<QNetworkReply*>())
+        connect(reply, &QObject::destroyed, old, [old, deleteWhenIdle] {
+            QTimer::singleShot(0, old, deleteWhenIdle); // once the reply has left the children
+        });
+    deleteWhenIdle();
 }
 
 QString ClusterWorker::describe(const ApiRequest& request) const {
@@ -265,6 +282,7 @@ ApiReply ClusterWorker::replyFromNetwork(QNetworkReply* reply, const ApiRequest&
                                          bool timedOut) const {
     ApiReply out;
     out.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    out.http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     const QString where = m_settings.contextName + QStringLiteral(": ") + describe(request);
     if (reply->property(kTooLargeProperty).toBool()) {
         out.httpStatus = 0;
@@ -334,6 +352,10 @@ void ClusterWorker::onFinished(const std::shared_ptr<Pending>& p) {
         finish(p, out);
         return;
     }
+    // kube-apiserver ends an HTTP/2 connection that failed authentication with GOAWAY, and Qt 6.4
+    // stalls requests started on it before it closes: later requests take a new connection.
+    if (out.httpStatus == 401 && out.http2)
+        retireConnections();
     if (out.httpStatus == 401 && !p->authRefreshed && m_credentials.invalidate(p->generation)) {
         p->authRefreshed = true; // one fresh credential per request, then the 401 stands
         schedule(p, std::chrono::milliseconds(0));

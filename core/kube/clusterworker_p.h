@@ -64,6 +64,8 @@ private:
     Result<QNetworkReply*> send(const ApiRequest& request, const Credential& credential,
                                 QNetworkAccessManager* nam);
     QNetworkAccessManager* nam();
+    // Later requests use a new QNetworkAccessManager, so a new connection.
+    void retireConnections();
 
     ConnectionSettings m_settings;
     std::shared_ptr<SecretRegistry> m_secrets;

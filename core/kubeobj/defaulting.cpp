@@ -131,6 +131,12 @@ void defaultTemplate(QJsonObject& owner) {
     QJsonObject spec = object(tmpl, "spec");
     defaultPodSpec(spec);
     tmpl.insert(QStringLiteral("spec"), spec);
+    // The API server writes the template's zero creationTimestamp as null (a Go struct field is never
+    // omitted), so live workloads carry `creationTimestamp: null` that no manifest has.
+    QJsonObject meta = object(tmpl, "metadata");
+    if (!meta.contains(QLatin1String("creationTimestamp")))
+        meta.insert(QStringLiteral("creationTimestamp"), QJsonValue::Null);
+    tmpl.insert(QStringLiteral("metadata"), meta);
     owner.insert(QStringLiteral("template"), tmpl);
 }
 
@@ -313,6 +319,10 @@ void applyDefaults(const KindRef& kind, QJsonObject& obj) {
         QJsonObject jobSpec = object(jobTemplate, "spec");
         defaultTemplate(jobSpec); // the Job's own defaults come when the controller creates a Job
         jobTemplate.insert(QStringLiteral("spec"), jobSpec);
+        QJsonObject jobMeta = object(jobTemplate, "metadata"); // null, as the pod template's
+        if (!jobMeta.contains(QLatin1String("creationTimestamp")))
+            jobMeta.insert(QStringLiteral("creationTimestamp"), QJsonValue::Null);
+        jobTemplate.insert(QStringLiteral("metadata"), jobMeta);
         spec.insert(QStringLiteral("jobTemplate"), jobTemplate);
     } else if (g.isEmpty() && k == QLatin1String("Service")) {
         defaultServiceSpec(spec);

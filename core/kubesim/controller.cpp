@@ -17,10 +17,13 @@ namespace {
 const QSet<QString> kWatched{QStringLiteral("Deployment"),  QStringLiteral("ReplicaSet"),
                              QStringLiteral("StatefulSet"), QStringLiteral("DaemonSet"),
                              QStringLiteral("Job"),         QStringLiteral("Pod"),
-                             QStringLiteral("Service")};
+                             QStringLiteral("Service"),     QStringLiteral("Namespace"),
+                             QStringLiteral("ConfigMap"),   QStringLiteral("ServiceAccount")};
 
 QString groupOfKind(const QString& kind) {
-    if (kind == QLatin1String("Pod") || kind == QLatin1String("Service"))
+    if (kind == QLatin1String("Pod") || kind == QLatin1String("Service") ||
+        kind == QLatin1String("Namespace") || kind == QLatin1String("ConfigMap") ||
+        kind == QLatin1String("ServiceAccount"))
         return {};
     if (kind == QLatin1String("Job"))
         return QStringLiteral("batch");
@@ -53,6 +56,10 @@ ClusterControllers::ClusterControllers(ObjectStore& store, ControllerOptions opt
     , m_store(store)
     , m_options(std::move(options)) {
     m_listener = m_store.onChange([this](const WatchEvent& event) { onEvent(event); });
+    // The namespaces the store starts with get their ConfigMap and ServiceAccount too.
+    if (const auto type = typeOf(m_store, {}, QStringLiteral("Namespace")))
+        for (const QJsonObject& ns : m_store.list(*type))
+            enqueue(QStringLiteral("Namespace"), {}, nameOf(ns));
 }
 
 ClusterControllers::~ClusterControllers() {
@@ -74,6 +81,12 @@ void ClusterControllers::onEvent(const WatchEvent& event) {
     if (!kWatched.contains(kind) || event.resourceType.group != groupOfKind(kind))
         return;
     const QJsonObject& obj = event.object;
+    // What the namespace's publishers own: recreated when deleted, like on a real cluster.
+    if (kind == QLatin1String("ConfigMap") || kind == QLatin1String("ServiceAccount")) {
+        if (event.type == WatchEvent::Type::Deleted)
+            enqueue(QStringLiteral("Namespace"), {}, nsOf(obj));
+        return;
+    }
     if (event.type == WatchEvent::Type::Deleted) {
         m_podReadyAt.remove(uidOf(obj));
         m_podRestartAt.remove(uidOf(obj));
@@ -134,6 +147,8 @@ void ClusterControllers::reconcile(const Key& key) {
         reconcilePod(key.ns, key.name);
     else if (key.kind == QLatin1String("Service"))
         reconcileService(key.ns, key.name);
+    else if (key.kind == QLatin1String("Namespace"))
+        reconcileNamespace(key.name);
 }
 
 // The scheduler and kubelet of the single simulated node: bind, start, become ready (or crash-loop,

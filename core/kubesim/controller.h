@@ -19,6 +19,8 @@ struct ControllerOptions {
     std::chrono::milliseconds readyDelay{1000};      // from a pod's creation to Ready (or Completed)
     std::chrono::milliseconds restartInterval{2000}; // how often a crash-looping container restarts
     QString nodeName = QStringLiteral("kubesim-node");
+    // PEM of the cluster's CA, published in every namespace as ConfigMap kube-root-ca.crt.
+    QByteArray rootCaCertificate;
 };
 
 class ClusterControllers : public QObject {
@@ -33,7 +35,8 @@ public:
 
 private:
     struct Key {
-        QString kind; // "Deployment", "ReplicaSet", "Pod", "StatefulSet", "DaemonSet", "Job", "Service"
+        QString kind; // "Deployment", "ReplicaSet", "Pod", "StatefulSet", "DaemonSet", "Job", "Service",
+                      // "Namespace"
         QString ns;
         QString name;
     };
@@ -50,6 +53,7 @@ private:
     void reconcileJob(const QString& ns, const QString& name);
     void reconcilePod(const QString& ns, const QString& name);
     void reconcileService(const QString& ns, const QString& name);
+    void reconcileNamespace(const QString& name);
 
     ObjectStore& m_store;
     ControllerOptions m_options;

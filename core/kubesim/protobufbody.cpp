@@ -93,8 +93,9 @@ QJsonObject readObjectMeta(QByteArrayView data) {
         case 1:
             meta.insert(QStringLiteral("name"), text(bytes));
             break;
-        case 2:
-            meta.insert(QStringLiteral("generateName"), text(bytes));
+        case 2: // an empty string on the wire is an unset field, as in Go
+            if (!bytes.isEmpty())
+                meta.insert(QStringLiteral("generateName"), text(bytes));
             break;
         case 3:
             meta.insert(QStringLiteral("namespace"), text(bytes));

@@ -366,8 +366,11 @@ ResourceHandler::Reply ResourceHandler::write(const HttpRequest& request, const 
         for (const QString& field : unknown)
             messages.append(QStringLiteral("unknown field \"%1\"").arg(field));
         if (!messages.isEmpty() && validation == QLatin1String("Strict"))
-            return badRequest(QStringLiteral("strict decoding error: ") +
-                              messages.join(QStringLiteral(", ")));
+            return badRequest(
+                QStringLiteral("%1 in version \"%2\" cannot be handled as a %1: strict decoding "
+                               "error: ")
+                    .arg(target.type.kind, target.type.version) +
+                messages.join(QStringLiteral(", ")));
         for (const QString& message : messages) {
             QByteArray quoted = message.toUtf8();
             quoted.replace('\\', "\\\\").replace('"', "\\\"");

@@ -104,7 +104,8 @@ QString defaultFieldManager(const QString& userAgent);
 // ---- Validation and the generation rule -----------------------------------------------------------
 
 // Fields a built-in kind does not know, as paths like "spec.template.spec.containers[0].imagePullPolcy"
-// (for ?fieldValidation=Strict → 400 `strict decoding error: unknown field "<path>"`, Warn → a
+// (for ?fieldValidation=Strict → 400 `<Kind> in version "<v>" cannot be handled as a <Kind>: strict
+// decoding error: unknown field "<path>"`, Warn → a
 // Warning header). Empty for custom kinds and for kinds without a schema here.
 QStringList unknownFields(const KindRef& kind, const QJsonObject& obj);
 

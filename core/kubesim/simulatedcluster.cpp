@@ -79,7 +79,9 @@ Status SimulatedCluster::start() {
         [&]() {
             rt->store = new ObjectStore;
             if (m_options.runControllers) {
-                rt->controllers = new ClusterControllers(*rt->store, m_options.controllers);
+                ControllerOptions controllerOptions = m_options.controllers;
+                controllerOptions.rootCaCertificate = m_options.certificates->caCertificate;
+                rt->controllers = new ClusterControllers(*rt->store, controllerOptions);
                 rt->collector = new GarbageCollector(*rt->store);
             }
             rt->server = new ApiServer(rt->store, *m_options.certificates, m_options.viewerToken);

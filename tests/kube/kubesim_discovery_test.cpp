@@ -1,5 +1,6 @@
-// Discovery against kubesim: cache files per server URL, remembered unknown kinds, and clusters that
-// do not wait for each other.
+// Discovery against a cluster (kubesim or the real server, kubesimfixture.h): cache files per server
+// URL, remembered unknown kinds, and clusters that do not wait for each other (kubesim only: the hung
+// cluster is a second kubesim with the fault latency).
 #include "kube/clusterclient.h"
 #include "kube/discovery.h"
 #include "kubesimfixture.h"
@@ -20,7 +21,7 @@ const GroupVersionKind kWidget{QStringLiteral("example.com"), QStringLiteral("v1
 // Review item 10: the disk cache was keyed by host and port only, so clusters behind one host with
 // different paths (Rancher's /k8s/clusters/<id>) shared one cache and saw each other's kinds.
 TEST_F(KubesimTest, DiscoveryCacheFilesAreKeyedByTheWholeServerUrl) {
-    ConnectionSettings one = settings(QStringLiteral("sim"));
+    ConnectionSettings one = settings(adminContext());
     one.server = QUrl(QStringLiteral("https://rancher.example/k8s/clusters/c-one"));
     ConnectionSettings two = one;
     two.server = QUrl(QStringLiteral("https://rancher.example/k8s/clusters/c-two"));
@@ -43,7 +44,7 @@ TEST_F(KubesimTest, DiscoveryCacheFilesAreKeyedByTheWholeServerUrl) {
 
 // Review item 10: an unknown kind refetched the whole discovery every time it was asked for.
 TEST_F(KubesimTest, UnknownKindsAreRememberedForAWhile) {
-    ClusterClient client(settings(QStringLiteral("sim")));
+    ClusterClient client(settings(adminContext()));
     Discovery discovery(&client, dir.filePath(QStringLiteral("cache")));
     ASSERT_TRUE(
         discovery.resolveBlocking({QString(), QStringLiteral("v1"), QStringLiteral("ConfigMap")}).ok());
@@ -58,7 +59,7 @@ TEST_F(KubesimTest, UnknownKindsAreRememberedForAWhile) {
 }
 
 TEST_F(KubesimTest, UnknownKindsAreAskedForAgainOnceTheNegativeTtlHasPassed) {
-    ClusterClient client(settings(QStringLiteral("sim")));
+    ClusterClient client(settings(adminContext()));
     Discovery discovery(&client, dir.filePath(QStringLiteral("cache")), std::chrono::minutes(10),
                         std::chrono::seconds(0));
     ASSERT_FALSE(discovery.resolveBlocking(kWidget).ok());
@@ -70,6 +71,8 @@ TEST_F(KubesimTest, UnknownKindsAreAskedForAgainOnceTheNegativeTtlHasPassed) {
 // stalled discovery for the whole fleet. Asserted by order: the healthy cluster's answer arrives while
 // every request of the hung one is still waiting.
 TEST_F(KubesimTest, AHungClusterDoesNotStallAnothersDiscovery) {
+    if (!requireKubesim())
+        return;
     kubesim::ClusterOptions options;
     options.name = QStringLiteral("hung");
     options.certificates = std::make_shared<const kubesim::CertificateBundle>(cluster->certificates());
@@ -77,13 +80,13 @@ TEST_F(KubesimTest, AHungClusterDoesNotStallAnothersDiscovery) {
     options.faults.latencyMs = 60000;
     kubesim::SimulatedCluster hung(options);
     ASSERT_TRUE(hung.start().ok());
-    ConnectionSettings hungSettings = settings(QStringLiteral("sim"));
+    ConnectionSettings hungSettings = settings(adminContext());
     hungSettings.contextName = QStringLiteral("hung");
     hungSettings.server = hung.serverUrl();
     hungSettings.requestTimeout = std::chrono::seconds(45);
     hungSettings.maxRetries = 0;
     ClusterClient hungClient(hungSettings);
-    ClusterClient healthyClient(settings(QStringLiteral("sim")));
+    ClusterClient healthyClient(settings(adminContext()));
     {
         Discovery hungDiscovery(&hungClient, dir.filePath(QStringLiteral("hung-cache")));
         Discovery healthyDiscovery(&healthyClient, dir.filePath(QStringLiteral("healthy-cache")));

@@ -1,5 +1,5 @@
-// Credentials and Secret values against kubesim: what a client's errors may show, and what LiveCache
-// holds of a Secret.
+// Credentials and Secret values against a cluster (kubesim or the real server, kubesimfixture.h):
+// what a client's errors may show, and what LiveCache holds of a Secret.
 #include "kube/clusterclient.h"
 #include "kube/livecache.h"
 #include "kubesimfixture.h"
@@ -26,10 +26,10 @@ QString errorText(const ApiReply& reply) {
 // seen. Each client now redacts with its own: the viewer's token (here echoed back by the server as
 // an object name) is hidden in the viewer's errors, and is ordinary text for the admin client.
 TEST_F(KubesimTest, EachClientRedactsItsOwnSecretsOnly) {
-    const QString token = QString::fromLatin1(cluster->viewerToken());
-    const QString path = objectPath(kConfigMaps, QStringLiteral("default"), token);
-    ClusterClient viewer(settings(QStringLiteral("sim-viewer")));
-    ClusterClient admin(settings(QStringLiteral("sim")));
+    const QString token = QString::fromLatin1(viewerToken());
+    const QString path = objectPath(kConfigMaps, testNamespace, token);
+    ClusterClient viewer(settings(viewerContext()));
+    ClusterClient admin(settings(adminContext()));
     const ApiReply viewerReply = wait(viewer.get(path));
     ASSERT_EQ(viewerReply.httpStatus, 404) << errorText(viewerReply).toStdString();
     EXPECT_FALSE(errorText(viewerReply).contains(token)) << errorText(viewerReply).toStdString();
@@ -74,14 +74,14 @@ TEST_F(KubesimTest, ExecPluginTokenNeverReachesTheErrors) {
 
 namespace {
 
-QJsonObject secretObject(const QString& password, const QString& user) {
+QJsonObject secretObject(const QString& ns, const QString& password, const QString& user) {
     const QJsonObject data{{QStringLiteral("password"), QString::fromLatin1(password.toUtf8().toBase64())},
                            {QStringLiteral("user"), QString::fromLatin1(user.toUtf8().toBase64())}};
     QJsonObject applied{
         {QStringLiteral("apiVersion"), QStringLiteral("v1")},
         {QStringLiteral("kind"), QStringLiteral("Secret")},
-        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QStringLiteral("db")},
-                                                 {QStringLiteral("namespace"), QStringLiteral("default")}}},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("name"), QStringLiteral("db")}, {QStringLiteral("namespace"), ns}}},
         {QStringLiteral("stringData"),
          QJsonObject{{QStringLiteral("password"), password}, {QStringLiteral("user"), user}}}};
     return QJsonObject{
@@ -90,15 +90,15 @@ QJsonObject secretObject(const QString& password, const QString& user) {
         {QStringLiteral("metadata"),
          QJsonObject{
              {QStringLiteral("name"), QStringLiteral("db")},
-             {QStringLiteral("namespace"), QStringLiteral("default")},
+             {QStringLiteral("namespace"), ns},
              {QStringLiteral("annotations"),
               QJsonObject{{QStringLiteral("kubectl.kubernetes.io/last-applied-configuration"),
                            QString::fromUtf8(QJsonDocument(applied).toJson(QJsonDocument::Compact))}}}}},
         {QStringLiteral("data"), data}};
 }
 
-QString maskedField(const LiveCache& cache, const char* key) {
-    const auto o = cache.object(QStringLiteral("default"), QStringLiteral("db"));
+QString maskedField(const LiveCache& cache, const QString& ns, const char* key) {
+    const auto o = cache.object(ns, QStringLiteral("db"));
     return !o.isNull() ? o.json().value(QLatin1String("data")).toObject().value(QLatin1String(key)).toString()
                        : QString();
 }
@@ -107,17 +107,18 @@ QString maskedField(const LiveCache& cache, const char* key) {
 
 // Review item 12: LiveCache handed raw Secret data to the caller's thread.
 TEST_F(KubesimTest, LiveCacheHoldsSecretValuesOnlyAsKeyedHashes) {
-    ClusterClient client(settings(QStringLiteral("sim")));
+    ClusterClient client(settings(adminContext()));
     const QString password = QStringLiteral("first-plain-password");
     const QString user = QStringLiteral("db-admin-user");
-    ASSERT_TRUE(wait(client.apply(kSecrets, secretObject(password, user))).ok());
-    LiveCache cache(&client, kSecrets, QStringLiteral("default"));
+    ASSERT_TRUE(wait(client.apply(kSecrets, secretObject(testNamespace, password, user))).ok());
+    LiveCache cache(&client, kSecrets, testNamespace);
     QList<LiveEvent> events;
     QObject::connect(&cache, &LiveCache::eventsReceived,
                      [&](const QList<LiveEvent>& batch) { events += batch; });
     cache.start();
     ASSERT_TRUE(driftdeck::test::waitUntil(
-        [&] { return cache.isSynced() && !maskedField(cache, "user").isEmpty(); }, std::chrono::seconds(30)));
+        [&] { return cache.isSynced() && !maskedField(cache, testNamespace, "user").isEmpty(); },
+        std::chrono::seconds(30)));
     const auto everything = [&] {
         QByteArray out;
         for (const kubeobj::Object& o : cache.objects())
@@ -126,18 +127,19 @@ TEST_F(KubesimTest, LiveCacheHoldsSecretValuesOnlyAsKeyedHashes) {
             out += QJsonDocument(e.object.json()).toJson();
         return out;
     };
-    const QString userHash = maskedField(cache, "user");
-    const QString passwordHash = maskedField(cache, "password");
+    const QString userHash = maskedField(cache, testNamespace, "user");
+    const QString passwordHash = maskedField(cache, testNamespace, "password");
     EXPECT_TRUE(isMaskedValue(userHash)) << userHash.toStdString();
     EXPECT_TRUE(isMaskedValue(passwordHash)) << passwordHash.toStdString();
 
     // The password changes through the watch: its hash changes, the user's stays.
     const QString changed = QStringLiteral("second-plain-password");
-    ASSERT_TRUE(wait(client.apply(kSecrets, secretObject(changed, user))).ok());
-    ASSERT_TRUE(driftdeck::test::waitUntil([&] { return maskedField(cache, "password") != passwordHash; },
-                                           std::chrono::seconds(30)));
-    EXPECT_TRUE(isMaskedValue(maskedField(cache, "password")));
-    EXPECT_EQ(maskedField(cache, "user"), userHash);
+    ASSERT_TRUE(wait(client.apply(kSecrets, secretObject(testNamespace, changed, user))).ok());
+    ASSERT_TRUE(driftdeck::test::waitUntil(
+        [&] { return maskedField(cache, testNamespace, "password") != passwordHash; },
+        std::chrono::seconds(30)));
+    EXPECT_TRUE(isMaskedValue(maskedField(cache, testNamespace, "password")));
+    EXPECT_EQ(maskedField(cache, testNamespace, "user"), userHash);
 
     const QByteArray seen = everything();
     for (const QString& plain : {password, user, changed}) {

@@ -1,5 +1,5 @@
-// LiveCache's watch against kubesim when the stream misbehaves: silence on a half-open connection and
-// oversized events.
+// LiveCache's watch when the stream misbehaves: silence on a half-open connection (kubesim only: it
+// needs the fault stall-watches) and oversized events (kubesim and the real server, kubesimfixture.h).
 #include "kube/clusterclient.h"
 #include "kube/livecache.h"
 #include "kubesimfixture.h"
@@ -15,8 +15,8 @@ using namespace driftdeck::kube::test;
 
 namespace {
 
-bool cacheHolds(const LiveCache& cache, const QString& name, const QString& value) {
-    const auto o = cache.object(QStringLiteral("default"), name);
+bool cacheHolds(const LiveCache& cache, const QString& ns, const QString& name, const QString& value) {
+    const auto o = cache.object(ns, name);
     return !o.isNull() &&
            o.json().value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString() == value;
 }
@@ -26,21 +26,23 @@ bool cacheHolds(const LiveCache& cache, const QString& name, const QString& valu
 // Review item 5: a stream that goes silent (half-open connection) left the cache "synced" with stale
 // objects for ever. Now silence beyond the watch's timeout plus a grace period aborts and resumes it.
 TEST_F(KubesimTest, SilentWatchIsAbortedAndResumed) {
-    ConnectionSettings s = settings(QStringLiteral("sim"));
+    if (!requireKubesim())
+        return;
+    ConnectionSettings s = settings(adminContext());
     s.watchTimeoutMin = std::chrono::seconds(2);
     s.watchTimeoutMax = std::chrono::seconds(2);
     s.watchIdleGrace = std::chrono::milliseconds(1000);
     ClusterClient client(s);
-    ASSERT_TRUE(wait(client.apply(kConfigMaps, configMap(QStringLiteral("cm"), QStringLiteral("0")))).ok());
-    LiveCache cache(&client, kConfigMaps, QStringLiteral("default"));
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, cm(QStringLiteral("cm"), QStringLiteral("0")))).ok());
+    LiveCache cache(&client, kConfigMaps, testNamespace);
     QStringList errors;
     QObject::connect(&cache, &LiveCache::errorOccurred, [&](const Error& e) { errors.append(e.message); });
     cache.start();
     ASSERT_TRUE(driftdeck::test::waitUntil([&] { return cache.isSynced(); }, std::chrono::seconds(30)));
     // An edit through the watch shows the stream is established.
-    ASSERT_TRUE(wait(client.apply(kConfigMaps, configMap(QStringLiteral("cm"), QStringLiteral("1")))).ok());
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, cm(QStringLiteral("cm"), QStringLiteral("1")))).ok());
     ASSERT_TRUE(driftdeck::test::waitUntil(
-        [&] { return cacheHolds(cache, QStringLiteral("cm"), QStringLiteral("1")); },
+        [&] { return cacheHolds(cache, testNamespace, QStringLiteral("cm"), QStringLiteral("1")); },
         std::chrono::seconds(30)));
 
     kubesim::FaultSettings stall;
@@ -57,9 +59,9 @@ TEST_F(KubesimTest, SilentWatchIsAbortedAndResumed) {
         << errors.join(QLatin1Char('\n')).toStdString();
     cluster->setFaults({});
     // Every stream open during the fault stays dead; the edit can only arrive over a resumed watch.
-    ASSERT_TRUE(wait(client.apply(kConfigMaps, configMap(QStringLiteral("cm"), QStringLiteral("2")))).ok());
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, cm(QStringLiteral("cm"), QStringLiteral("2")))).ok());
     EXPECT_TRUE(driftdeck::test::waitUntil(
-        [&] { return cacheHolds(cache, QStringLiteral("cm"), QStringLiteral("2")); },
+        [&] { return cacheHolds(cache, testNamespace, QStringLiteral("cm"), QStringLiteral("2")); },
         std::chrono::seconds(30)));
     EXPECT_TRUE(cache.isSynced());
 }
@@ -67,10 +69,10 @@ TEST_F(KubesimTest, SilentWatchIsAbortedAndResumed) {
 // Review (Low): the watch line buffer grew without bound. One event past maxWatchEventBytes stops the
 // stream with an error; a relist brings the state, and the watch goes on from there.
 TEST_F(KubesimTest, OversizedWatchEventStopsTheStreamAndRelists) {
-    ConnectionSettings s = settings(QStringLiteral("sim"));
+    ConnectionSettings s = settings(adminContext());
     s.maxWatchEventBytes = 4096;
     ClusterClient client(s);
-    LiveCache cache(&client, kConfigMaps, QStringLiteral("default"));
+    LiveCache cache(&client, kConfigMaps, testNamespace);
     QStringList errors;
     QObject::connect(&cache, &LiveCache::errorOccurred, [&](const Error& e) {
         if (e.code == Error::Code::TooLarge)
@@ -79,16 +81,16 @@ TEST_F(KubesimTest, OversizedWatchEventStopsTheStreamAndRelists) {
     cache.start();
     ASSERT_TRUE(driftdeck::test::waitUntil([&] { return cache.isSynced(); }, std::chrono::seconds(30)));
     const QString big(10000, QLatin1Char('x'));
-    ASSERT_TRUE(wait(client.apply(kConfigMaps, configMap(QStringLiteral("big"), big))).ok());
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, cm(QStringLiteral("big"), big))).ok());
     EXPECT_TRUE(driftdeck::test::waitUntil([&] { return !errors.isEmpty(); }, std::chrono::seconds(30)));
     ASSERT_FALSE(errors.isEmpty());
     EXPECT_TRUE(errors.first().contains(QStringLiteral("4096 bytes"))) << errors.first().toStdString();
     // The list (not limited per event) brings the object; the watch then carries on.
-    EXPECT_TRUE(driftdeck::test::waitUntil([&] { return cacheHolds(cache, QStringLiteral("big"), big); },
-                                           std::chrono::seconds(30)));
-    ASSERT_TRUE(
-        wait(client.apply(kConfigMaps, configMap(QStringLiteral("small"), QStringLiteral("1")))).ok());
     EXPECT_TRUE(driftdeck::test::waitUntil(
-        [&] { return cacheHolds(cache, QStringLiteral("small"), QStringLiteral("1")); },
+        [&] { return cacheHolds(cache, testNamespace, QStringLiteral("big"), big); },
+        std::chrono::seconds(30)));
+    ASSERT_TRUE(wait(client.apply(kConfigMaps, cm(QStringLiteral("small"), QStringLiteral("1")))).ok());
+    EXPECT_TRUE(driftdeck::test::waitUntil(
+        [&] { return cacheHolds(cache, testNamespace, QStringLiteral("small"), QStringLiteral("1")); },
         std::chrono::seconds(30)));
 }

@@ -35,7 +35,7 @@ QString conditionReason(const QJsonObject& obj, const char* type, QString* statu
 class ControllerTest : public ::testing::Test {
 protected:
     ControllerTest()
-        : controllers(store, ControllerOptions{50ms, 50ms, QStringLiteral("kubesim-node")})
+        : controllers(store, ControllerOptions{50ms, 50ms, QStringLiteral("kubesim-node"), {}})
         , gc(store) {}
 
     ResourceType type(const char* group, const char* kind) {

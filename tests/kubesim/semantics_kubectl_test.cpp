@@ -33,7 +33,7 @@ protected:
         ASSERT_TRUE(started.ok()) << started.error().toString().toStdString();
         m_cluster->withStore([this](ObjectStore& store) {
             m_controllers = new ClusterControllers(
-                store, ControllerOptions{100ms, 100ms, QStringLiteral("kubesim-node")});
+                store, ControllerOptions{100ms, 100ms, QStringLiteral("kubesim-node"), {}});
             m_gc = new GarbageCollector(store);
         });
         ASSERT_TRUE(m_dir.isValid());

@@ -45,7 +45,7 @@ protected:
         return QStringLiteral("labelSelector=") +
                QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLatin1(text)));
     }
-    SimulatedCluster cluster;
+    SimulatedCluster cluster{bareApiServer()};
     ServerClient client{cluster};
 };
 

@@ -23,7 +23,7 @@ protected:
             .value(QStringLiteral("name"))
             .toString();
     }
-    SimulatedCluster cluster;
+    SimulatedCluster cluster{bareApiServer()};
     ServerClient client{cluster};
 };
 

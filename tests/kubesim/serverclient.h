@@ -118,6 +118,14 @@ private:
     QNetworkAccessManager m_nam;
 };
 
+// The API server alone, as kube-apiserver without kube-controller-manager: no workload controllers,
+// no garbage collector, no kube-root-ca.crt ConfigMap appearing in the namespaces the tests list.
+inline ClusterOptions bareApiServer() {
+    ClusterOptions options;
+    options.runControllers = false;
+    return options;
+}
+
 inline QJsonObject configMap(const QString& name, const QJsonObject& labels = {},
                              const QJsonObject& data = {}) {
     QJsonObject meta{{QStringLiteral("name"), name}};

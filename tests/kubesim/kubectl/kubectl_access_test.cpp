@@ -1,5 +1,7 @@
 #include "kubectlfixture.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 
 using namespace driftdeck::kubesim::test;
@@ -92,7 +94,55 @@ TEST_F(KubectlAccessTest, FieldValidationStrictRejectsUnknownFields) {
         {QStringLiteral("apply"), QStringLiteral("-f"), QStringLiteral("-")},
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  foo: 1\n  ports:\n  - port: 80\n");
     EXPECT_NE(applied.exitCode, 0);
-    EXPECT_TRUE(applied.err.contains("unknown field \"spec.foo\"")) << applied.err.constData();
+    EXPECT_TRUE(
+        applied.err.contains("Service in version \"v1\" cannot be handled as a Service: strict decoding "
+                             "error: unknown field \"spec.foo\""))
+        << applied.err.constData();
+}
+
+TEST_F(KubectlAccessTest, NewNamespaceGetsTheRootCaConfigMapAndTheDefaultServiceAccount) {
+    // kube-controller-manager's publishers; listing a namespace shows them on a real cluster.
+    auto names = [&]() {
+        return kubectlNs({QStringLiteral("get"), QStringLiteral("configmaps,serviceaccounts"),
+                          QStringLiteral("-o"), QStringLiteral("name")})
+            .out;
+    };
+    EXPECT_TRUE(waitUntil(
+        [&]() {
+            const QByteArray out = names();
+            return out.contains("configmap/kube-root-ca.crt") && out.contains("serviceaccount/default");
+        },
+        std::chrono::seconds(20)))
+        << names().constData();
+    const auto ca =
+        kubectlNs({QStringLiteral("get"), QStringLiteral("configmap"), QStringLiteral("kube-root-ca.crt"),
+                   QStringLiteral("-o"), QStringLiteral("jsonpath={.data.ca\\.crt}")});
+    EXPECT_TRUE(ca.out.startsWith("-----BEGIN CERTIFICATE-----")) << ca.out.constData() << ca.err.constData();
+    // Deleted, it comes back.
+    ASSERT_EQ(
+        kubectlNs({QStringLiteral("delete"), QStringLiteral("serviceaccount"), QStringLiteral("default")})
+            .exitCode,
+        0);
+    EXPECT_TRUE(
+        waitUntil([&]() { return names().contains("serviceaccount/default"); }, std::chrono::seconds(20)));
+}
+
+TEST_F(KubectlAccessTest, TypedCreateLeavesUnsetFieldsOut) {
+    // kubectl create sends protobuf, where an unset string is an empty one.
+    const auto created =
+        kubectl({QStringLiteral("create"), QStringLiteral("namespace"), ns + QStringLiteral("-proto")});
+    ASSERT_EQ(created.exitCode, 0) << created.err.constData();
+    const auto got = kubectl({QStringLiteral("get"), QStringLiteral("namespace"),
+                              ns + QStringLiteral("-proto"), QStringLiteral("-o"), QStringLiteral("json")});
+    ASSERT_EQ(got.exitCode, 0) << got.err.constData();
+    const QJsonObject meta =
+        QJsonDocument::fromJson(got.out).object().value(QStringLiteral("metadata")).toObject();
+    EXPECT_FALSE(meta.contains(QStringLiteral("generateName"))) << got.out.constData();
+    EXPECT_EQ(meta.value(QStringLiteral("name")).toString(), ns + QStringLiteral("-proto"));
+    EXPECT_EQ(kubectl({QStringLiteral("delete"), QStringLiteral("namespace"), ns + QStringLiteral("-proto"),
+                       QStringLiteral("--wait=false")})
+                  .exitCode,
+              0);
 }
 
 TEST_F(KubectlAccessTest, DeleteCascadesToReplicaSetsAndPods) {

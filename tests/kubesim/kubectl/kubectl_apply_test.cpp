@@ -73,7 +73,8 @@ TEST_F(KubectlApplyTest, GetYamlShowsDefaultsAndManagedFields) {
     for (const char* expected :
          {"imagePullPolicy: IfNotPresent", "terminationMessagePath: /dev/termination-log",
           "progressDeadlineSeconds: 600", "dnsPolicy: ClusterFirst", "managedFields:", "manager: kubectl",
-          "operation: Apply", "generation: 1", "uid: "})
+          "operation: Apply", "generation: 1",
+          "uid: ", "      creationTimestamp: null\n"}) // the pod template's, which no manifest has
         EXPECT_TRUE(yaml.out.contains(expected)) << "missing " << expected << " in\n" << yaml.out.constData();
 }
 
@@ -163,6 +164,12 @@ spec:
         {QStringLiteral("apply"), QStringLiteral("--server-side"), QStringLiteral("-f"), QStringLiteral("-")},
         crd);
     ASSERT_EQ(created.exitCode, 0) << created.err.constData();
+    // A real API server serves the new kind only once the CRD is Established.
+    const auto established =
+        kubectl({QStringLiteral("wait"), QStringLiteral("--for=condition=Established"),
+                 QStringLiteral("crd/widgets.example.com"), QStringLiteral("--timeout=60s")},
+                {}, std::chrono::seconds(90));
+    ASSERT_EQ(established.exitCode, 0) << established.err.constData();
     const QByteArray widget =
         "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: sprocket\nspec:\n  size: 3\n";
     const auto applied = kubectlNs(

@@ -1,9 +1,10 @@
 #pragma once
 
-// One kubesim per test executable, on its own thread, and kubectl (the referee) run against it with
-// a kubeconfig in a temporary directory. Each test works in its own namespace.
+// One cluster per test executable -- an in-process kubesim on its own thread, or the real control
+// plane when DRIFTDECK_BACKEND=realkube (tests/common/clusterbackend.h) -- and kubectl (the
+// referee) run against it. Each test works in its own namespace.
 
-#include "kubesim/simulatedcluster.h"
+#include "clusterbackend.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -21,18 +22,13 @@ protected:
     static void SetUpTestSuite() {
         if (driftdeck::test::kubectlPath().isEmpty())
             return;
-        s_dir = std::make_unique<QTemporaryDir>();
-        s_cluster = std::make_unique<SimulatedCluster>();
-        ASSERT_TRUE(s_cluster->start().ok());
-        s_kubeconfig = s_dir->filePath(QStringLiteral("kubeconfig"));
-        QFile file(s_kubeconfig);
-        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-        file.write(kubeconfigYaml({s_cluster.get()}));
+        auto cluster = std::make_unique<driftdeck::test::TestCluster>();
+        const Status started = cluster->start();
+        ASSERT_TRUE(started.ok()) << started.error().toString().toStdString();
+        s_cluster = std::move(cluster);
+        s_kubeconfig = s_cluster->kubeconfigPath();
     }
-    static void TearDownTestSuite() {
-        s_cluster.reset();
-        s_dir.reset();
-    }
+    static void TearDownTestSuite() { s_cluster.reset(); }
 
     void SetUp() override {
         DRIFTDECK_REQUIRE_KUBECTL();
@@ -65,8 +61,7 @@ protected:
         return driftdeck::test::sharedDir().filePath(QStringLiteral("corpus/") + relative);
     }
 
-    static inline std::unique_ptr<QTemporaryDir> s_dir;
-    static inline std::unique_ptr<SimulatedCluster> s_cluster;
+    static inline std::unique_ptr<driftdeck::test::TestCluster> s_cluster;
     static inline QString s_kubeconfig;
     QString ns;
 };
