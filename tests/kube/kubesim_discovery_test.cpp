@@ -14,7 +14,9 @@ using namespace driftdeck::kube::test;
 
 namespace {
 
-const GroupVersionKind kWidget{QStringLiteral("example.com"), QStringLiteral("v1"), QStringLiteral("Widget")};
+// A kind no test defines: on the real control plane other tests (kubectl CRD tests) share the server.
+const GroupVersionKind kWidget{QStringLiteral("no-such-group.driftdeck.invalid"), QStringLiteral("v1"),
+                               QStringLiteral("NoSuchKind")};
 
 } // namespace
 
@@ -53,7 +55,7 @@ TEST_F(KubesimTest, UnknownKindsAreRememberedForAWhile) {
         const auto unknown = discovery.resolveBlocking(kWidget);
         ASSERT_FALSE(unknown.ok());
         EXPECT_EQ(unknown.error().code, Error::Code::NotFound);
-        EXPECT_TRUE(unknown.error().message.contains(QStringLiteral("Widget")));
+        EXPECT_TRUE(unknown.error().message.contains(QStringLiteral("NoSuchKind")));
     }
     EXPECT_EQ(discovery.serverFetches(), 2); // one fresh discovery for the first miss only
 }

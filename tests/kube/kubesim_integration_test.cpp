@@ -71,8 +71,9 @@ TEST_F(KubesimTest, ClientCertificateDiscoveryAndWrites) {
     Discovery again(&client, dir.filePath(QStringLiteral("cache")));
     ASSERT_TRUE(again.resolveBlocking({QString(), QStringLiteral("v1"), QStringLiteral("ConfigMap")}).ok());
     EXPECT_EQ(again.serverFetches(), 0);
-    auto unknown = again.resolveBlocking(
-        {QStringLiteral("example.com"), QStringLiteral("v1"), QStringLiteral("Widget")});
+    // A group no test defines: other tests share a real control plane and create example.com CRDs.
+    auto unknown = again.resolveBlocking({QStringLiteral("no-such-group.driftdeck.invalid"),
+                                          QStringLiteral("v1"), QStringLiteral("NoSuchKind")});
     ASSERT_FALSE(unknown.ok());
     EXPECT_EQ(unknown.error().code, Error::Code::NotFound);
     EXPECT_EQ(again.serverFetches(), 1); // an unknown kind asks the server once more
