@@ -31,7 +31,10 @@ int main(int argc, char** argv) {
         "bearer token (read-only). Runs until interrupted (SIGINT/SIGTERM).\n"
         "Faults can also be changed while running: POST a JSON object with any of latencyMs, errorRate,\n"
         "throttleRate, retryAfterSeconds, dropWatchSeconds, refuseConnectionsMs (connections are dropped\n"
-        "for that long) to https://127.0.0.1:<port>/kubesim/faults as admin; GET shows the settings."));
+        "for that long), stallWatches (true/false),\n"
+        "rejectTokenRequests (the next N bearer-token requests get 401) to "
+        "https://127.0.0.1:<port>/kubesim/faults as admin; GET "
+        "shows the settings."));
     const QCommandLineOption clustersOption(
         QStringLiteral("clusters"),
         QStringLiteral("Start N clusters, named kubesim-1..N (default 1, named kubesim)."),
@@ -76,12 +79,21 @@ int main(int argc, char** argv) {
         QStringLiteral("refuse-connections-ms"),
         QStringLiteral("Fault: drop every incoming connection for this many milliseconds after start."),
         QStringLiteral("ms"));
+    const QCommandLineOption stallWatchesOption(
+        QStringLiteral("stall-watches"),
+        QStringLiteral("Fault: watch streams go silent for good while the connection stays open "
+                       "(a half-open connection)."));
+    const QCommandLineOption rejectTokensOption(
+        QStringLiteral("reject-token-requests"),
+        QStringLiteral(
+            "Fault: answer the first N requests with a bearer token 401, as if it had been revoked."),
+        QStringLiteral("N"));
     const QCommandLineOption noControllersOption(
         QStringLiteral("no-controllers"),
         QStringLiteral("Serve the bare API: no workload controllers and no garbage collector."));
     parser.addOptions({noControllersOption, clustersOption, namesOption, portOption, kubeconfigOption,
                        certDirOption, latencyOption, errorRateOption, throttleOption, retryAfterOption,
-                       dropWatchOption, refuseOption});
+                       dropWatchOption, refuseOption, stallWatchesOption, rejectTokensOption});
 
     int exitCode = 0;
     if (app::handleInfoOptions(parser, app::argumentsFrom(argc, argv), &exitCode))
@@ -109,6 +121,8 @@ int main(int argc, char** argv) {
         qMax(1, parser.isSet(retryAfterOption) ? parser.value(retryAfterOption).toInt() : 1);
     faults.dropWatchSeconds = parser.value(dropWatchOption).toInt();
     faults.refuseConnectionsMs = parser.value(refuseOption).toInt();
+    faults.stallWatches = parser.isSet(stallWatchesOption);
+    faults.rejectTokenRequests = parser.value(rejectTokensOption).toInt();
 
     std::shared_ptr<const kubesim::CertificateBundle> certificates;
     if (parser.isSet(certDirOption)) {

@@ -2,11 +2,13 @@
 
 #include "diff/quantity.h"
 #include "kubeobj/applymerge.h"
+#include "kubeobj/defaulting.h"
 #include "kubeobj/kindref.h"
 #include "kubeobj/managedfields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QSet>
 
 #include <algorithm>
@@ -91,6 +93,47 @@ QString itemKey(const Type* list, const QJsonValue& item) {
     return kubeobj::listItemElement(list, item);
 }
 
+// What an apply of `desired` leaves: live with desired's fields put in (list-maps and sets merged by
+// item). A value the apply replaces whole (a scalar, an atomic list or struct, a new list item) is
+// then defaulted by the server, so it is taken from `defaulted`, desired state after the API
+// server's defaulting: `fieldRef: {fieldPath: x}` reads back with `apiVersion: v1`.
+QJsonValue predictedValue(const Type* type, const QJsonValue& live, const QJsonValue& desired,
+                          const QJsonValue& defaulted) {
+    type = schema::orAny(type);
+    if (desired.isObject() && live.isObject() && schema::isGranular(type)) {
+        QJsonObject out = live.toObject();
+        const QJsonObject d = desired.toObject();
+        const QJsonObject dd = defaulted.toObject();
+        for (auto it = d.begin(); it != d.end(); ++it)
+            out.insert(it.key(), predictedValue(schema::childType(type, it.key()), out.value(it.key()),
+                                                it.value(), dd.value(it.key())));
+        return out;
+    }
+    if (desired.isArray() && live.isArray() && schema::isItemised(type)) {
+        QJsonArray out = live.toArray();
+        const QJsonArray d = desired.toArray();
+        const QJsonArray dd = defaulted.toArray();
+        const bool aligned = dd.size() == d.size(); // defaulting never adds or drops list items
+        QHash<QString, qsizetype> index;
+        for (qsizetype i = 0; i < out.size(); ++i)
+            index.insert(itemKey(type, out.at(i)), i);
+        for (qsizetype i = 0; i < d.size(); ++i) {
+            const QJsonValue item = d.at(i);
+            const QJsonValue itemDefaulted = aligned ? dd.at(i) : item;
+            const QString key = itemKey(type, item);
+            const auto found = index.constFind(key);
+            if (found == index.cend()) {
+                index.insert(key, out.size());
+                out.append(itemDefaulted);
+            } else if (type->listKind == ListKind::Map) {
+                out.replace(*found, predictedValue(type->elem, out.at(*found), item, itemDefaulted));
+            }
+        }
+        return out;
+    }
+    return defaulted.isUndefined() ? desired : defaulted;
+}
+
 // Fields a sync would remove: applied before by one of our managers (or listed in kubectl's
 // last-applied annotation) and no longer set by desired state. A field another manager also owns
 // stays after an apply, so it is not removed (the last-applied rule is kubectl's three-way patch,
@@ -102,17 +145,25 @@ QList<FieldSet::Path> removals(const kubeobj::KindRef& kind, const Type* type, c
     FieldSet others;
     const auto entries = managed::decode(
         live.value(QLatin1String("metadata")).toObject().value(QLatin1String("managedFields")).toArray());
+    const QString ownManager = options.managers.value(0);
     for (const managed::ManagerEntry& entry : entries) {
-        if (!entry.subresource.isEmpty())
-            continue;
-        if (options.managers.contains(entry.manager))
+        // An apply removes only what the applier's own Apply entry owns; the managers an application
+        // names besides ours (tools it replaces, such as argocd-controller) may have used Update.
+        const bool isOurs = entry.subresource.isEmpty() &&
+                            ((entry.manager == ownManager && entry.operation == QLatin1String("Apply")) ||
+                             (entry.manager != ownManager && options.managers.contains(entry.manager)));
+        if (isOurs)
             ours = ours.united(entry.fields);
         else
             others = others.united(entry.fields);
     }
+    // Still set when desired state sets it, something below it, or an atomic value holding it.
+    const auto stillSet = [&set](const FieldSet::Path& path) {
+        return set.containsPrefix(path) || set.containsAtomicAncestor(path);
+    };
     QList<FieldSet::Path> out;
     for (const FieldSet::Path& path : ours.paths())
-        if (!set.containsPrefix(path) && !others.containsPrefix(path))
+        if (!stillSet(path) && !others.containsPrefix(path) && !others.containsAtomicAncestor(path))
             out.append(path);
 
     const QString lastApplied = live.value(QLatin1String("metadata"))
@@ -128,7 +179,7 @@ QList<FieldSet::Path> removals(const kubeobj::KindRef& kind, const Type* type, c
             withoutEmpties(QJsonDocument::fromJson(lastApplied.toUtf8()).object()).toObject();
         const FieldSet applied = managed::toFieldSet(type, managed::trackedPart(kind, previous, {}));
         for (const FieldSet::Path& path : applied.paths())
-            if (!set.containsPrefix(path))
+            if (!stillSet(path))
                 out.append(path);
     }
     // Parents first, so a removed parent makes its children's removal a no-op.
@@ -155,47 +206,54 @@ QString escapePointer(const QString& token) {
     return out;
 }
 
+// Quantity fields of the built-in kinds, by the map or field that holds them: resources' limits and
+// requests, ResourceQuota hard, node capacity, LimitRange items, HPA metric targets, emptyDir.
 bool isQuantityField(const QString& parentKey, const QString& key) {
-    static const QSet<QString> parents{QStringLiteral("limits"),      QStringLiteral("requests"),
-                                       QStringLiteral("hard"),        QStringLiteral("capacity"),
-                                       QStringLiteral("allocatable"), QStringLiteral("overhead")};
-    return parents.contains(parentKey) || key == QLatin1String("sizeLimit");
+    static const QSet<QString> parents{QStringLiteral("limits"),
+                                       QStringLiteral("requests"),
+                                       QStringLiteral("hard"),
+                                       QStringLiteral("capacity"),
+                                       QStringLiteral("allocatable"),
+                                       QStringLiteral("overhead"),
+                                       QStringLiteral("default"),
+                                       QStringLiteral("defaultRequest"),
+                                       QStringLiteral("max"),
+                                       QStringLiteral("min"),
+                                       QStringLiteral("maxLimitRequestRatio")};
+    if (parents.contains(parentKey) || key == QLatin1String("sizeLimit"))
+        return true;
+    return parentKey == QLatin1String("target") &&
+           (key == QLatin1String("averageValue") || key == QLatin1String("value"));
 }
 
-bool isIntOrStringField(const QString& key) {
-    static const QSet<QString> keys{QStringLiteral("targetPort"), QStringLiteral("port"),
-                                    QStringLiteral("maxSurge"), QStringLiteral("maxUnavailable"),
-                                    QStringLiteral("minAvailable")};
-    return keys.contains(key);
+// Zero values of Go fields without a pointer are dropped by the server (omitempty): `hostNetwork:
+// false` or `value: ""` in Git never reads back, and that is not drift.
+bool isZeroScalar(const QJsonValue& v) {
+    return (v.isBool() && !v.toBool()) || (v.isDouble() && v.toDouble() == 0.0) ||
+           (v.isString() && v.toString().isEmpty());
 }
 
 QString scalarText(const QJsonValue& v) {
     if (v.isString())
         return v.toString();
-    if (v.isDouble())
-        return QString::number(v.toDouble(), 'g', 17);
+    if (v.isDouble()) // the shortest spelling that reads back: 0.1, as the API parses the JSON text
+        return QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
     return {};
 }
 
-bool scalarsEqual(const QString& parentKey, const QString& key, const QJsonValue& a, const QJsonValue& b) {
+bool scalarsEqual(bool builtin, const QString& parentKey, const QString& key, const QJsonValue& a,
+                  const QJsonValue& b) {
     if (a == b)
         return true;
-    if ((a.isString() || a.isDouble()) && (b.isString() || b.isDouble())) {
-        if (isQuantityField(parentKey, key))
-            return quantitiesEqual(scalarText(a), scalarText(b));
-        if (isIntOrStringField(key) && a.isDouble() != b.isDouble()) {
-            const QJsonValue number = a.isDouble() ? a : b;
-            const QJsonValue text = a.isDouble() ? b : a;
-            bool ok = false;
-            const qint64 parsed = text.toString().toLongLong(&ok);
-            return ok && double(parsed) == number.toDouble();
-        }
-    }
-    return false;
+    // Only the built-in kinds' quantity fields are known: a custom resource's "limits" may hold
+    // version strings ("1.10" is not "1.1").
+    return builtin && (a.isString() || a.isDouble()) && (b.isString() || b.isDouble()) &&
+           isQuantityField(parentKey, key) && quantitiesEqual(scalarText(a), scalarText(b));
 }
 
 struct Walker {
     QList<FieldChange>& out;
+    bool builtin = true;
 
     void value(const Type* type, const QString& parentKey, const QString& key, const QJsonValue& d,
                const QJsonValue& l, const QString& pointer, bool membersOnly = false) {
@@ -220,6 +278,8 @@ struct Walker {
             }
         }
         if (lEmpty) {
+            if (isZeroScalar(d) && (l.isUndefined() || l.isNull()))
+                return;
             out.append({FieldChange::Type::Missing, pointer, d, QJsonValue(QJsonValue::Undefined)});
             return;
         }
@@ -242,7 +302,7 @@ struct Walker {
             array(type, key, d.toArray(), l.toArray(), pointer);
             return;
         }
-        if (!scalarsEqual(parentKey, key, d, l))
+        if (!scalarsEqual(builtin, parentKey, key, d, l))
             out.append({FieldChange::Type::Changed, pointer, d, l});
     }
 
@@ -326,31 +386,6 @@ QJsonValue removeAtPointer(const QJsonValue& node, const QStringList& tokens, qs
     return node;
 }
 
-QJsonValue valueAtPath(const QJsonValue& root, const FieldSet::Path& path) {
-    // Only field elements are followed here: ignore rules by manager copy whole fields.
-    QJsonValue node = root;
-    for (const QString& element : path) {
-        if (!element.startsWith(QLatin1String("f:")) || !node.isObject())
-            return QJsonValue(QJsonValue::Undefined);
-        node = node.toObject().value(element.mid(2));
-    }
-    return node;
-}
-
-QJsonObject setAtPath(QJsonObject obj, const FieldSet::Path& path, const QJsonValue& value,
-                      qsizetype at = 0) {
-    const QString name = path.at(at).mid(2);
-    if (at == path.size() - 1) {
-        if (value.isUndefined())
-            obj.remove(name);
-        else
-            obj.insert(name, value);
-        return obj;
-    }
-    obj.insert(name, setAtPath(obj.value(name).toObject(), path, value, at + 1));
-    return obj;
-}
-
 // ignoreDifferences, then the comparison of what a sync would leave (`predicted`) with live.
 void finishComparison(const Type* type, QJsonObject predicted, const QJsonObject& liveShown,
                       const kubeobj::Object& live, const DiffOptions& options, ObjectDiff& result) {
@@ -374,20 +409,19 @@ void finishComparison(const Type* type, QJsonObject predicted, const QJsonObject
         for (const managed::ManagerEntry& entry : entries) {
             if (!rule.managedFieldsManagers.contains(entry.manager))
                 continue;
-            for (const FieldSet::Path& path : entry.fields.paths()) {
-                if (path.isEmpty() || !std::all_of(path.begin(), path.end(), [](const QString& e) {
-                        return e.startsWith(QLatin1String("f:"));
-                    }))
-                    continue;
-                predicted = setAtPath(predicted, path, valueAtPath(liveCompared, path));
-            }
+            // Only what the manager owns itself: its leaves, never a parent map it merely added to.
+            for (const FieldSet::Path& path : entry.fields.paths())
+                if (!entry.fields.hasMembersBelow(path))
+                    managed::setPath(predicted, path, managed::valueAt(liveCompared, path));
         }
     }
 
-    Walker walker{result.changes};
+    Walker walker{result.changes, kubeobj::isBuiltinKind(kubeobj::KindRef::fromObject(live.json()))};
     walker.value(type, QString(), QString(), predicted, liveCompared, QString());
     result.state = result.changes.isEmpty() ? ObjectDiff::State::Synced : ObjectDiff::State::OutOfSync;
     result.desired = kubeobj::Object::fromTrustedJson(predicted);
+    // Both sides without what the ignore rules leave out, so the text diff agrees with `changes`.
+    result.live = kubeobj::Object::fromTrustedJson(liveCompared);
 }
 
 } // namespace
@@ -463,7 +497,9 @@ ObjectDiff compareObjects(const kubeobj::Object& desired, const kubeobj::Object&
         want.insert(QStringLiteral("metadata"), meta);
     }
 
-    QJsonObject predicted = kubeobj::applyMerge(type, liveShown, want).toObject();
+    QJsonObject defaulted = want;
+    kubeobj::applyDefaults(kind, defaulted);
+    QJsonObject predicted = predictedValue(type, liveShown, want, defaulted).toObject();
     // Removals are computed on the unmasked objects' keys only: masking keeps every key.
     for (const FieldSet::Path& path :
          removals(kind, type, masker.maskSecret(desired.json()), live.json(), options)) {

@@ -67,13 +67,15 @@ Pairing pairObjects(const QList<kubeobj::Object>& desired, const QList<kubeobj::
     for (const kubeobj::Object& raw : desired) {
         kubeobj::Object object = placed(raw, options);
         ResourceKey key = object.key();
-        // A kind of unknown scope without a namespace: the live object tells where it is.
-        if (key.ns.isEmpty() && !liveByKey.contains(key) && !namespacedKind(options, key.group, key.kind)) {
-            ResourceKey inDestination = key;
-            inDestination.ns = options.destinationNamespace;
-            if (liveByKey.contains(inDestination)) {
-                object = object.withNamespace(options.destinationNamespace);
-                key = inDestination;
+        // A kind of unknown scope: the live object tells where it is. Without a namespace it may be
+        // namespaced (in the destination); with one it may be cluster-scoped (kustomize's namespace
+        // transformer adds one to custom kinds it does not know, and the API ignores it).
+        if (!liveByKey.contains(key) && !namespacedKind(options, key.group, key.kind)) {
+            ResourceKey other = key;
+            other.ns = key.ns.isEmpty() ? options.destinationNamespace : QString();
+            if (liveByKey.contains(other)) {
+                object = object.withNamespace(other.ns);
+                key = other;
             }
         }
         if (seen.contains(key)) {

@@ -1,30 +1,11 @@
 #include "diff/secretmask.h"
 
-#include <QMessageAuthenticationCode>
-#include <QRandomGenerator>
+#include "model/secretmask.h"
 
 namespace driftdeck::diff {
-namespace {
-
-const QLatin1String kPrefix("driftdeck-masked:");
-
-QByteArray randomKey() {
-    QByteArray key(32, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(key.begin(), key.end());
-    return key;
-}
-
-} // namespace
-
-SecretMasker::SecretMasker()
-    : m_key(randomKey()) {}
-
-SecretMasker::SecretMasker(QByteArray key)
-    : m_key(std::move(key)) {}
 
 QString SecretMasker::maskValue(const QByteArray& plainValue) const {
-    const QByteArray mac = QMessageAuthenticationCode::hash(plainValue, m_key, QCryptographicHash::Sha256);
-    return kPrefix + QString::fromLatin1(mac.left(8).toHex());
+    return maskedValue(plainValue);
 }
 
 bool SecretMasker::isSecret(const QJsonObject& object) {
@@ -33,7 +14,7 @@ bool SecretMasker::isSecret(const QJsonObject& object) {
 }
 
 bool SecretMasker::isMasked(const QString& value) {
-    return value.startsWith(kPrefix);
+    return isMaskedValue(value);
 }
 
 QJsonObject SecretMasker::maskSecret(const QJsonObject& object) const {

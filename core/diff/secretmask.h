@@ -9,13 +9,11 @@
 // cannot be read back or guessed by hashing candidates without the key.
 namespace driftdeck::diff {
 
+// The hash is model/secretmask.h's (one key per process), so desired Secrets masked here and live
+// Secrets the live cache masked on arrival compare: equal values give equal hashes.
 class SecretMasker {
 public:
-    // A random key for this process: hashes are comparable within one run only.
-    SecretMasker();
-    explicit SecretMasker(QByteArray key);
-
-    // "driftdeck-masked:<16 hex digits>" of the decoded value.
+    // model's maskedValue() of the decoded value.
     QString maskValue(const QByteArray& plainValue) const;
     // For a Secret: folds stringData into data (as the API server does), replaces every data value
     // by its mask, and drops the last-applied annotation (it holds the values in clear). Other
@@ -24,9 +22,6 @@ public:
 
     static bool isSecret(const QJsonObject& object);
     static bool isMasked(const QString& value);
-
-private:
-    QByteArray m_key;
 };
 
 } // namespace driftdeck::diff

@@ -44,6 +44,10 @@ using SignatureHandle = Handle<git_signature, git_signature_free>;
 using StatusListHandle = Handle<git_status_list, git_status_list_free>;
 using ConflictIteratorHandle = Handle<git_index_conflict_iterator, git_index_conflict_iterator_free>;
 
+// How many times a tree read has built its set of symbolic links, for the test that a tree with
+// many links is checked in linear time (once per read, not once per link).
+qint64 linkSetBuilds();
+
 // git_libgit2_init() once per process; libgit2 stays initialised until exit.
 void ensureLibgit2();
 

@@ -2,6 +2,7 @@
 // libgit2 and never stored, logged or put into an error.
 
 #include "git/git_p.h"
+#include "model/appspec.h"
 
 #include <QFile>
 #include <QProcess>
@@ -16,6 +17,24 @@ struct HelperAnswer {
     QString username;
     QByteArray password;
 };
+
+// `git credential fill` reads "key=value" lines. A line break inside a value would let a crafted URL
+// or user name (the user name may come from an imported repoURL) add lines of its own, such as a
+// second host=, and get another host's credentials from the helper (cf. CVE-2020-5260); git itself
+// refuses such values. Returns which field holds one, or empty.
+QString fieldWithLineBreak(const QString& url, const QString& username) {
+    const QUrl parsed(url);
+    const std::pair<const char*, QString> fields[] = {{"protocol", parsed.scheme()},
+                                                      {"host", parsed.host()},
+                                                      {"path", parsed.path()},
+                                                      {"username", username}};
+    for (const auto& [name, value] : fields) {
+        if (value.contains(QLatin1Char('\n')) || value.contains(QLatin1Char('\r')) ||
+            value.contains(QChar(0)))
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
 
 // `git credential fill` asks the user's configured helper (store, cache, libsecret, a manager).
 std::optional<HelperAnswer> askCredentialHelper(const QString& url, const QString& username) {
@@ -129,7 +148,7 @@ int acquireCredential(git_credential** out, const char* url, const char* usernam
                                   ref.source +
                                   QStringLiteral(" is not set or empty (export it before starting)"));
         } else {
-            token = readTokenFile(ref.source);
+            token = readTokenFile(expandHomePath(ref.source));
             if (token.isEmpty())
                 return refuse(session, Error::Code::Unauthorized,
                               QStringLiteral("the token for ") + where +
@@ -151,8 +170,15 @@ int acquireCredential(git_credential** out, const char* url, const char* usernam
                 QStringLiteral("repository ") + where +
                     QStringLiteral(" does not accept a user name and password (the credential helper "
                                    "serves https URLs)"));
-        std::optional<HelperAnswer> answer =
-            askCredentialHelper(QString::fromUtf8(url), !ref.username.isEmpty() ? ref.username : urlUser);
+        const QString helperUser = !ref.username.isEmpty() ? ref.username : urlUser;
+        if (const QString field = fieldWithLineBreak(QString::fromUtf8(url), helperUser); !field.isEmpty())
+            return refuse(session, Error::Code::Invalid,
+                          QStringLiteral("the credential helper was not asked for ") + where +
+                              QStringLiteral(": its ") + field +
+                              QStringLiteral(" contains a line break or NUL, which could ask the helper for "
+                                             "another host's credentials (fix the repository URL or user "
+                                             "name)"));
+        std::optional<HelperAnswer> answer = askCredentialHelper(QString::fromUtf8(url), helperUser);
         if (!answer)
             return refuse(session, Error::Code::Unauthorized,
                           QStringLiteral("no git credential helper supplied a password for ") + where +
@@ -175,18 +201,19 @@ int acquireCredential(git_credential** out, const char* url, const char* usernam
                                                      : QStringLiteral("git");
         if (ref.kind == CredentialRef::Kind::SshAgent)
             return git_credential_ssh_key_from_agent(out, user.toUtf8().constData());
-        if (!QFile::exists(ref.source))
+        const QString keyFile = expandHomePath(ref.source);
+        if (!QFile::exists(keyFile))
             return refuse(session, Error::Code::NotFound,
-                          QStringLiteral("ssh key file ") + ref.source + QStringLiteral(" for ") + where +
+                          QStringLiteral("ssh key file ") + keyFile + QStringLiteral(" for ") + where +
                               QStringLiteral(" does not exist"));
-        const QString publicKey = ref.source + QStringLiteral(".pub");
+        const QString publicKey = keyFile + QStringLiteral(".pub");
         QByteArray passphrase;
         if (!ref.passphraseEnv.isEmpty())
             passphrase = qgetenv(ref.passphraseEnv.toLocal8Bit().constData());
         const int rc = git_credential_ssh_key_new(
             out, user.toUtf8().constData(),
             QFile::exists(publicKey) ? publicKey.toLocal8Bit().constData() : nullptr,
-            ref.source.toLocal8Bit().constData(), passphrase.isEmpty() ? nullptr : passphrase.constData());
+            keyFile.toLocal8Bit().constData(), passphrase.isEmpty() ? nullptr : passphrase.constData());
         passphrase.fill('\0');
         return rc;
     }

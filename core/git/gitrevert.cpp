@@ -235,42 +235,51 @@ Result<RevertResult> GitRepository::revert(const RevertRequest& request, const R
     qCInfo(lcGit) << "reverted" << shortId << "on" << request.branch << "in" << d->name << "as"
                   << result.revertCommitId.left(10);
 
-    // 7. Push; a failed push keeps the local commit and says so.
+    // 7. Push; a failed push keeps the local commit and says so. A bare repository is a cache clone
+    // mirroring the remote: there the branch goes back to where it was (only if it is still on the
+    // revert), or resolving it would give a commit the remote never received until the next fetch.
+    const auto notPushed = [&](const QString& why) {
+        result.pushNote = QStringLiteral("not pushed: ") + why;
+        if (!git_repository_is_bare(repo))
+            return result;
+        git_reference* rawRestored = nullptr;
+        if (git_reference_create_matching(&rawRestored, repo, branchRef.toUtf8().constData(), &tipId, 1,
+                                          &commitId, "driftdeck: revert not pushed, branch restored") == 0) {
+            git_reference_free(rawRestored);
+            result.pushNote += QStringLiteral("; the cache's '") + request.branch +
+                               QStringLiteral("' is back on ") + result.previousTip.left(10);
+        } else {
+            result.pushNote += QStringLiteral("; the cache's '") + request.branch +
+                               QStringLiteral("' moved meanwhile and was left as it is");
+        }
+        git_error_clear();
+        return result;
+    };
     if (!request.push) {
         result.pushNote = QStringLiteral("not pushed: the revert is committed locally only");
         return result;
     }
     const std::optional<RemoteConfig> remoteConf = remoteConfig(repo, request.remote);
-    if (!remoteConf) {
-        result.pushNote = QStringLiteral("not pushed: the repository has no remote '") + request.remote +
-                          QStringLiteral("'; the revert is committed locally only");
-        return result;
-    }
+    if (!remoteConf)
+        return notPushed(QStringLiteral("the repository has no remote '") + request.remote +
+                         QStringLiteral("'; the revert is committed locally only"));
     const QString remoteUrl = redactUrl(QString::fromUtf8(remoteConf->pushUrl));
     RemoteSession session(options, remoteUrl);
     RemoteHandle remote;
-    if (const int rc = createRemote(remote, repo, remoteConf->pushUrl); rc != 0) {
-        result.pushNote =
-            QStringLiteral("not pushed: ") + session.failure(rc, QStringLiteral("push")).message;
-        return result;
-    }
+    if (const int rc = createRemote(remote, repo, remoteConf->pushUrl); rc != 0)
+        return notPushed(session.failure(rc, QStringLiteral("push")).message);
     git_push_options push;
     git_push_options_init(&push, GIT_PUSH_OPTIONS_VERSION);
     session.fill(push.callbacks);
     const QByteArray refspec = (branchRef + QLatin1Char(':') + branchRef).toUtf8();
     PathList refspecs({QString::fromUtf8(refspec)});
     const int rc = git_remote_push(remote.get(), &refspecs.array, &push);
-    if (rc != 0) {
-        result.pushNote =
-            QStringLiteral("not pushed: ") + session.failure(rc, QStringLiteral("push")).message;
-        return result;
-    }
-    if (!session.pushRejections.isEmpty()) {
-        result.pushNote = QStringLiteral("not pushed: ") + remoteUrl + QStringLiteral(" rejected ") +
-                          session.pushRejections.join(QStringLiteral("; ")) +
-                          QStringLiteral(" (fetch, then revert again on the new tip)");
-        return result;
-    }
+    if (rc != 0)
+        return notPushed(session.failure(rc, QStringLiteral("push")).message);
+    if (!session.pushRejections.isEmpty())
+        return notPushed(remoteUrl + QStringLiteral(" rejected ") +
+                         session.pushRejections.join(QStringLiteral("; ")) +
+                         QStringLiteral(" (fetch, then revert again on the new tip)"));
     // The remote is anonymous (see createRemote), so libgit2 does not move the tracking ref.
     const QByteArray tracking = "refs/remotes/" + request.remote.toUtf8() + "/" + request.branch.toUtf8();
     git_reference* rawTracking = nullptr;

@@ -21,10 +21,10 @@ struct CredentialRef {
     enum class Kind {
         None,             // anonymous, or whatever the URL allows (file://, local paths)
         TokenEnv,         // https token in the environment variable `source`
-        TokenFile,        // https token in the file `source` (first line, trimmed)
+        TokenFile,        // https token in the file `source` (first line, trimmed; a leading ~/ is $HOME)
         CredentialHelper, // `git credential fill`: the user's configured credential helper
         SshAgent,         // ssh keys from the running ssh-agent
-        SshKeyFile,       // ssh private key file `source` (public key `source`.pub if present)
+        SshKeyFile,       // ssh private key file `source` (public key `source`.pub if present; ~/ is $HOME)
     };
     Kind kind = Kind::None;
     QString source;

@@ -7,6 +7,14 @@
 
 namespace driftdeck::kube {
 
+QString byteSize(qint64 bytes) {
+    constexpr qint64 kMiB = 1024 * 1024;
+    const QString exact = QString::number(bytes) + QStringLiteral(" bytes");
+    if (bytes < kMiB)
+        return exact;
+    return QString::number(bytes / kMiB) + QStringLiteral(" MiB (") + exact + QLatin1Char(')');
+}
+
 bool ApiRequest::isIdempotent() const {
     return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
            method == "OPTIONS";

@@ -60,6 +60,9 @@ struct ApiReply {
     QJsonObject json() const;
 };
 
+// "16 MiB (16777216 bytes)", or "4096 bytes" below a MiB: limits named in messages.
+QString byteSize(qint64 bytes);
+
 // Maps a failed HTTP exchange to driftdeck::Error, keeping the server's own message:
 // 401 Unauthorized, 403 Forbidden, 404 NotFound, 409 Conflict, 410 Conflict ("expired"),
 // 422/400 Invalid, 413 TooLarge, 429 and 5xx Unavailable.

@@ -11,13 +11,29 @@
 
 namespace driftdeck::kube {
 
+namespace {
+
+// What the settings already hold; credentials loaded later are added by CredentialSource.
+std::shared_ptr<SecretRegistry> secretsOf(const ConnectionSettings& settings) {
+    auto secrets = std::make_shared<SecretRegistry>();
+    secrets->add(settings.user.token);
+    secrets->add(settings.user.password);
+    secrets->add(settings.user.clientKeyData);
+    if (settings.proxy)
+        secrets->add(SecretString(settings.proxy->password()));
+    return secrets;
+}
+
+} // namespace
+
 ClusterClient::ClusterClient(ConnectionSettings settings, QObject* parent)
     : QObject(parent)
-    , m_settings(std::move(settings)) {
+    , m_settings(std::move(settings))
+    , m_secrets(secretsOf(m_settings)) {
     qRegisterMetaType<ApiReply>();
     m_thread = new QThread();
     m_thread->setObjectName(QStringLiteral("cluster:") + m_settings.contextName.left(7));
-    m_worker = new ClusterWorker(m_settings);
+    m_worker = new ClusterWorker(m_settings, m_secrets);
     m_worker->moveToThread(m_thread);
     // The worker (and everything parented to it: replies, live caches) dies on its own thread.
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -66,7 +82,7 @@ QFuture<ApiReply> ClusterClient::get(const QString& path, const QUrlQuery& query
 
 QFuture<ApiReply> ClusterClient::apply(const ResourceInfo& info, const QJsonObject& object,
                                        const ApplyOptions& options) {
-    return send(applyRequest(info, object, options, m_settings.ns));
+    return send(applyRequest(info, object, options));
 }
 
 QFuture<ApiReply> ClusterClient::remove(const ResourceInfo& info, const QString& ns, const QString& name,

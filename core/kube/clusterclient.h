@@ -2,10 +2,13 @@
 
 #include "kube/apitypes.h"
 #include "kube/connectionsettings.h"
+#include "kube/redaction.h"
 #include "kube/resourceapi.h"
 
 #include <QFuture>
 #include <QObject>
+
+#include <memory>
 
 class QThread;
 
@@ -25,6 +28,8 @@ public:
     ~ClusterClient() override;
 
     const ConnectionSettings& settings() const { return m_settings; }
+    // This client's credentials; its errors are redacted with them (and only with them).
+    const SecretRegistry& secrets() const { return *m_secrets; }
     QString name() const { return m_settings.contextName; }
 
     QFuture<ApiReply> send(ApiRequest request);
@@ -43,6 +48,7 @@ public:
 
 private:
     ConnectionSettings m_settings;
+    std::shared_ptr<SecretRegistry> m_secrets;
     QThread* m_thread = nullptr;
     ClusterWorker* m_worker = nullptr;
 };

@@ -15,6 +15,7 @@ namespace driftdeck::kube {
 namespace {
 
 const char* const kTlsProperty = "driftdeckTlsProblem";
+const char* const kTooLargeProperty = "driftdeckTooLarge";
 
 QString tlsProblem(const QList<QSslError>& errors, const ConnectionSettings& settings) {
     for (const QSslError& e : errors) {
@@ -53,14 +54,16 @@ struct ClusterWorker::Pending {
     bool authRefreshed = false;
     bool timedOut = false;
     bool cancelled = false;
+    quint64 generation = 0; // of the credential the current attempt was sent with
     QPointer<QNetworkReply> reply;
     QPointer<QTimer> timer;
     QElapsedTimer clock;
 };
 
-ClusterWorker::ClusterWorker(ConnectionSettings settings)
+ClusterWorker::ClusterWorker(ConnectionSettings settings, std::shared_ptr<SecretRegistry> secrets)
     : m_settings(std::move(settings))
-    , m_credentials(m_settings)
+    , m_secrets(std::move(secrets))
+    , m_credentials(m_settings, m_secrets)
     , m_limiter(m_settings.qps, m_settings.burst) {}
 
 ClusterWorker::~ClusterWorker() {
@@ -136,13 +139,17 @@ void ClusterWorker::schedule(const std::shared_ptr<Pending>& p, std::chrono::mil
     timer->start(total);
 }
 
-Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAccessManager* manager) {
-    auto credential = m_credentials.current();
-    if (!credential)
-        return credential.error();
+Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, const Credential& credential,
+                                           QNetworkAccessManager* manager) {
+    if (auto tls = validateTls(m_settings); !tls)
+        return tls.error();
     QUrl url = m_settings.server;
-    url.setPath(url.path().endsWith(QLatin1Char('/')) ? url.path().chopped(1) + request.path
-                                                      : url.path() + request.path);
+    // request.path is already percent-encoded segment by segment (resourceapi.cpp): hand it over as
+    // encoded text. The default DecodedMode would encode its '%' again ("system%253Aadmin").
+    QString base = url.path(QUrl::FullyEncoded);
+    if (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + request.path, QUrl::TolerantMode);
     url.setQuery(request.query);
     QNetworkRequest req(url);
     req.setRawHeader("Accept", "application/json");
@@ -151,21 +158,22 @@ Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAc
         request.method == "PATCH")
         req.setRawHeader("Content-Type", request.contentType.isEmpty() ? QByteArray("application/json")
                                                                        : request.contentType);
-    if (!credential->bearerToken.isEmpty())
-        req.setRawHeader("Authorization", "Bearer " + credential->bearerToken);
-    else if (!credential->username.isEmpty())
+    if (!credential.bearerToken.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + credential.bearerToken.reveal());
+    else if (!credential.username.isEmpty())
         req.setRawHeader(
             "Authorization",
-            "Basic " + (credential->username + QLatin1Char(':') + credential->password).toUtf8().toBase64());
+            "Basic " +
+                QByteArray(credential.username.toUtf8() + ':' + credential.password.reveal()).toBase64());
     if (url.scheme() == QLatin1String("https")) {
         QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
         if (!m_settings.caCertificates.isEmpty())
             ssl.setCaCertificates(m_settings.caCertificates);
         if (m_settings.insecureSkipTlsVerify)
             ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        if (!credential->clientCertificate.isNull()) {
-            ssl.setLocalCertificate(credential->clientCertificate);
-            ssl.setPrivateKey(credential->clientKey);
+        if (!credential.clientCertificate.isNull()) {
+            ssl.setLocalCertificate(credential.clientCertificate);
+            ssl.setPrivateKey(credential.clientKey);
         }
         req.setSslConfiguration(ssl);
         if (!m_settings.tlsServerName.isEmpty())
@@ -174,16 +182,37 @@ Result<QNetworkReply*> ClusterWorker::send(const ApiRequest& request, QNetworkAc
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply* reply = manager->sendCustomRequest(req, request.method, request.body);
     const ConnectionSettings* settings = &m_settings;
+    if (!request.path.isEmpty() && !request.query.hasQueryItem(QStringLiteral("watch"))) {
+        // A stream (watch) is read line by line and limited per event by its reader instead.
+        const qint64 limit = m_settings.maxReplyBytes;
+        connect(reply, &QNetworkReply::downloadProgress, reply, [reply, limit](qint64 received, qint64) {
+            if (received > limit && !reply->property(kTooLargeProperty).toBool()) {
+                reply->setProperty(kTooLargeProperty, true);
+                reply->abort();
+            }
+        });
+    }
     connect(reply, &QNetworkReply::sslErrors, reply, [reply, settings](const QList<QSslError>& errors) {
         reply->setProperty(kTlsProperty, tlsProblem(errors, *settings));
     });
     return reply;
 }
 
-Result<QNetworkReply*> ClusterWorker::startStream(const ApiRequest& request, QNetworkAccessManager* manager) {
+void ClusterWorker::startStream(const ApiRequest& request, QNetworkAccessManager* manager, QObject* context,
+                                StreamStarted started) {
     if (m_settings.proxy)
         manager->setProxy(*m_settings.proxy);
-    return send(request, manager);
+    QPointer<QObject> alive(context);
+    m_credentials.acquire([this, alive, request, manager, started](Result<Credential> credential) {
+        if (!alive)
+            return;
+        if (!credential)
+            return started(m_secrets->redact(credential.error()), 0);
+        auto reply = send(request, *credential, manager);
+        if (!reply)
+            return started(m_secrets->redact(reply.error()), credential->generation);
+        started(*reply, credential->generation);
+    });
 }
 
 void ClusterWorker::startAttempt(const std::shared_ptr<Pending>& p) {
@@ -191,7 +220,25 @@ void ClusterWorker::startAttempt(const std::shared_ptr<Pending>& p) {
         return;
     ++p->attempt;
     p->timedOut = false;
-    auto reply = send(p->request, nam());
+    // Usually at once; after a 401 or an expiry, once the exec plugin has answered (meanwhile this
+    // thread serves other requests and watches).
+    m_credentials.acquire([this, p](Result<Credential> credential) {
+        if (p->cancelled || !m_pending.contains(p->id))
+            return; // cancel() has already answered
+        if (!credential) {
+            ApiReply failed;
+            failed.attempts = p->attempt;
+            failed.error = credential.error();
+            finish(p, failed);
+            return;
+        }
+        p->generation = credential->generation;
+        sendAttempt(p, *credential);
+    });
+}
+
+void ClusterWorker::sendAttempt(const std::shared_ptr<Pending>& p, const Credential& credential) {
+    auto reply = send(p->request, credential, nam());
     if (!reply) {
         ApiReply failed;
         failed.attempts = p->attempt;
@@ -218,8 +265,16 @@ ApiReply ClusterWorker::replyFromNetwork(QNetworkReply* reply, const ApiRequest&
                                          bool timedOut) const {
     ApiReply out;
     out.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.body = reply->readAll();
     const QString where = m_settings.contextName + QStringLiteral(": ") + describe(request);
+    if (reply->property(kTooLargeProperty).toBool()) {
+        out.httpStatus = 0;
+        out.error = kubeError(Error::Code::TooLarge,
+                              where + QStringLiteral(": the reply is larger than the limit of ") +
+                                  byteSize(m_settings.maxReplyBytes) +
+                                  QStringLiteral(" (maxReplyBytes); the request was stopped"));
+        return out;
+    }
+    out.body = reply->readAll();
     if (timedOut) {
         out.httpStatus = 0;
         out.error =
@@ -250,7 +305,8 @@ ApiReply ClusterWorker::replyFromNetwork(QNetworkReply* reply, const ApiRequest&
     out.retryAfterSeconds = reply->rawHeader("Retry-After").trimmed().toInt();
     if (out.retryAfterSeconds == 0)
         out.retryAfterSeconds = out.status.retryAfterSeconds;
-    out.error = errorForStatus(out.httpStatus, out.status, m_settings.contextName, describe(request));
+    out.error = m_secrets->redact(
+        errorForStatus(out.httpStatus, out.status, m_settings.contextName, describe(request)));
     return out;
 }
 
@@ -271,30 +327,32 @@ void ClusterWorker::onFinished(const std::shared_ptr<Pending>& p) {
     }
     ApiReply out = replyFromNetwork(reply, p->request, p->timedOut);
     out.attempts = p->attempt;
-    qCDebug(lcKube).noquote() << redact(m_settings.contextName + QStringLiteral(" ") + describe(p->request) +
-                                        QStringLiteral(" -> ") + QString::number(out.httpStatus) +
-                                        QStringLiteral(" attempt ") + QString::number(p->attempt));
+    qCDebug(lcKube).noquote() << m_secrets->redact(
+        m_settings.contextName + QStringLiteral(" ") + describe(p->request) + QStringLiteral(" -> ") +
+        QString::number(out.httpStatus) + QStringLiteral(" attempt ") + QString::number(p->attempt));
     if (out.ok()) {
         finish(p, out);
         return;
     }
-    if (out.httpStatus == 401 && !p->authRefreshed && m_credentials.invalidate()) {
+    if (out.httpStatus == 401 && !p->authRefreshed && m_credentials.invalidate(p->generation)) {
         p->authRefreshed = true; // one fresh credential per request, then the 401 stands
         schedule(p, std::chrono::milliseconds(0));
         return;
     }
     const bool tlsFailure = out.httpStatus == 0 && !reply->property(kTlsProperty).toString().isEmpty();
+    const bool tooLarge = reply->property(kTooLargeProperty).toBool(); // would only be that large again
     const bool transient =
-        out.httpStatus == 429 ||
-        (p->request.isIdempotent() && (out.httpStatus >= 500 || (out.httpStatus == 0 && !tlsFailure)));
+        !tooLarge &&
+        (out.httpStatus == 429 ||
+         (p->request.isIdempotent() && (out.httpStatus >= 500 || (out.httpStatus == 0 && !tlsFailure))));
     const int maxRetries = p->request.maxRetries >= 0 ? p->request.maxRetries : m_settings.maxRetries;
     if (transient && p->attempt <= maxRetries) {
         auto delay =
             Backoff::delay(p->attempt - 1, std::chrono::milliseconds(200), std::chrono::seconds(10), 0.5);
         if (out.retryAfterSeconds > 0)
             delay = std::max(delay, std::chrono::milliseconds(std::min(out.retryAfterSeconds, 60) * 1000));
-        qCInfo(lcKube).noquote() << redact(out.error->message + QStringLiteral("; retrying in ") +
-                                           QString::number(delay.count()) + QStringLiteral(" ms"));
+        qCInfo(lcKube).noquote() << m_secrets->redact(out.error->message + QStringLiteral("; retrying in ") +
+                                                      QString::number(delay.count()) + QStringLiteral(" ms"));
         schedule(p, delay);
         return;
     }
@@ -306,6 +364,10 @@ void ClusterWorker::finish(const std::shared_ptr<Pending>& p, ApiReply reply) {
         return;
     if (p->timer)
         p->timer->deleteLater();
+    // One place for every failure of this client (network, server, credentials, plugins): scrubbed
+    // of its own secrets before anyone sees it.
+    if (reply.error)
+        reply.error = m_secrets->redact(*reply.error);
     if (p->done)
         p->done(std::move(reply));
 }

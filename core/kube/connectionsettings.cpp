@@ -19,6 +19,16 @@ QString authProviderAdvice(const QString& provider) {
     return QStringLiteral("use an exec credential plugin instead");
 }
 
+// client-go's wording, so the message matches what kubectl prints for the same kubeconfig.
+Error insecureWithCa(const QString& cluster) {
+    return kubeError(
+        Error::Code::Invalid,
+        QStringLiteral("cluster \"") + cluster +
+            QStringLiteral("\": specifying a root certificates file with the insecure flag is not "
+                           "allowed; remove certificate-authority(-data) or "
+                           "insecure-skip-tls-verify"));
+}
+
 } // namespace
 
 QString ConnectionSettings::displayName() const {
@@ -31,23 +41,34 @@ Result<QNetworkProxy> proxyFromUrl(const QString& text) {
     const QUrl url(text);
     QNetworkProxy proxy;
     const QString scheme = url.scheme().toLower();
-    if (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
+    if (scheme == QLatin1String("https"))
+        return kubeError(Error::Code::Invalid,
+                         QStringLiteral("proxy-url ") + QUrl(text).adjusted(QUrl::RemoveUserInfo).toString() +
+                             QStringLiteral(" asks for a TLS connection to the proxy, which Driftdeck cannot "
+                                            "make (Qt speaks only plain HTTP to proxies); use an http:// or "
+                                            "socks5:// proxy-url"));
+    if (scheme == QLatin1String("http"))
         proxy.setType(QNetworkProxy::HttpProxy);
     else if (scheme == QLatin1String("socks5") || scheme == QLatin1String("socks5h"))
         proxy.setType(QNetworkProxy::Socks5Proxy);
     else
         return kubeError(Error::Code::Invalid, QStringLiteral("unsupported proxy-url scheme \"") + scheme +
-                                                   QStringLiteral("\": use http, https or socks5"));
+                                                   QStringLiteral("\": use http or socks5"));
     if (url.host().isEmpty())
         return kubeError(Error::Code::Invalid, QStringLiteral("proxy-url has no host"));
     proxy.setHostName(url.host());
     proxy.setPort(quint16(url.port(scheme.startsWith(QLatin1String("socks")) ? 1080 : 80)));
     if (!url.userName().isEmpty()) {
-        registerSecret(url.password());
         proxy.setUser(url.userName());
         proxy.setPassword(url.password());
     }
     return proxy;
+}
+
+Status validateTls(const ConnectionSettings& settings) {
+    if (settings.insecureSkipTlsVerify && (!settings.caCertificates.isEmpty() || !settings.caData.isEmpty()))
+        return insecureWithCa(settings.clusterName);
+    return success();
 }
 
 Result<ConnectionSettings> connectionSettings(const Kubeconfig& config, const QString& context) {
@@ -92,6 +113,9 @@ Result<ConnectionSettings> connectionSettings(const Kubeconfig& config, const QS
                                                    QStringLiteral("\" has an invalid server URL"));
     s.insecureSkipTlsVerify = cluster->insecureSkipTlsVerify;
     s.tlsServerName = cluster->tlsServerName;
+    if (s.insecureSkipTlsVerify &&
+        (!cluster->certificateAuthority.isEmpty() || !cluster->certificateAuthorityData.isEmpty()))
+        return insecureWithCa(ctx->cluster);
     QByteArray caPem = cluster->certificateAuthorityData;
     if (caPem.isEmpty() && !cluster->certificateAuthority.isEmpty()) {
         QFile file(cluster->certificateAuthority);

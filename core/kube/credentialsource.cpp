@@ -18,12 +18,13 @@ Result<QByteArray> readAll(const QString& path, const QString& what) {
     return file.readAll();
 }
 
-Result<Credential> certificatePair(const QByteArray& certPem, const QByteArray& keyPem, const QString& what) {
+Result<Credential> certificatePair(const QByteArray& certPem, const SecretString& keyPem,
+                                   const QString& what) {
     Credential c;
     const auto certs = QSslCertificate::fromData(certPem, QSsl::Pem);
     if (certs.isEmpty())
         return kubeError(Error::Code::Invalid, what + QStringLiteral(": the client certificate is not PEM"));
-    auto key = parsePrivateKey(keyPem);
+    auto key = parsePrivateKey(keyPem.reveal());
     if (!key)
         return kubeError(Error::Code::Invalid, what + QStringLiteral(": ") + key.error().message);
     c.clientCertificate = certs.first();
@@ -34,7 +35,6 @@ Result<Credential> certificatePair(const QByteArray& certPem, const QByteArray& 
 } // namespace
 
 Result<QSslKey> parsePrivateKey(const QByteArray& pem) {
-    registerSecret(pem);
     for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
         QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
         if (!key.isNull())
@@ -44,11 +44,13 @@ Result<QSslKey> parsePrivateKey(const QByteArray& pem) {
                      QStringLiteral("the client key is not a PEM RSA or EC private key"));
 }
 
-CredentialSource::CredentialSource(ConnectionSettings settings, ExecRunner runner)
+CredentialSource::CredentialSource(ConnectionSettings settings, std::shared_ptr<SecretRegistry> secrets)
     : m_settings(std::move(settings))
-    , m_runner(std::move(runner)) {
-    if (!m_runner)
-        m_runner = [](const ExecConfig& exec, const QJsonObject& info) { return runExecPlugin(exec, info); };
+    , m_secrets(std::move(secrets)) {}
+
+CredentialSource::~CredentialSource() {
+    m_waiting.clear();
+    delete m_run; // kills a plugin still running; its callback is not called
 }
 
 QJsonObject CredentialSource::clusterInfo() const {
@@ -70,7 +72,7 @@ Result<Credential> CredentialSource::staticCredential() {
     const QString what = QStringLiteral("user \"") + m_settings.userName + QStringLiteral("\"");
     Credential c;
     QByteArray certPem = u.clientCertificateData;
-    QByteArray keyPem = u.clientKeyData;
+    SecretString keyPem = u.clientKeyData;
     if (certPem.isEmpty() && !u.clientCertificate.isEmpty()) {
         auto data = readAll(u.clientCertificate, QStringLiteral("client-certificate"));
         if (!data)
@@ -81,7 +83,8 @@ Result<Credential> CredentialSource::staticCredential() {
         auto data = readAll(u.clientKey, QStringLiteral("client-key"));
         if (!data)
             return data.error();
-        keyPem = *data;
+        keyPem = SecretString(*data);
+        m_secrets->add(keyPem);
     }
     if (!certPem.isEmpty() || !keyPem.isEmpty()) {
         if (certPem.isEmpty() || keyPem.isEmpty())
@@ -94,14 +97,14 @@ Result<Credential> CredentialSource::staticCredential() {
             return pair.error();
         c = *pair;
     }
-    c.bearerToken = u.token.toUtf8();
+    c.bearerToken = u.token;
     c.username = u.username;
     c.password = u.password;
     m_static = c;
     return c;
 }
 
-Result<QByteArray> CredentialSource::tokenFromFile() {
+Result<SecretString> CredentialSource::tokenFromFile() {
     const QFileInfo info(m_settings.user.tokenFile);
     const QDateTime mtime = info.lastModified();
     if (!m_fileToken.isEmpty() && mtime == m_fileTokenMtime && info.exists())
@@ -109,13 +112,16 @@ Result<QByteArray> CredentialSource::tokenFromFile() {
     auto data = readAll(m_settings.user.tokenFile, QStringLiteral("tokenFile"));
     if (!data)
         return data.error();
-    m_fileToken = data->trimmed();
+    SecretString fresh(data->trimmed());
+    if (fresh != m_fileToken)
+        ++m_generation;
+    m_fileToken = fresh;
     m_fileTokenMtime = mtime;
-    registerSecret(m_fileToken);
+    m_secrets->addRotating(m_fileToken);
     return m_fileToken;
 }
 
-Result<Credential> CredentialSource::current() {
+Result<Credential> CredentialSource::compose() {
     auto base = staticCredential();
     if (!base)
         return base;
@@ -127,25 +133,7 @@ Result<Credential> CredentialSource::current() {
             return token.error();
         c.bearerToken = *token;
     }
-    if (u.exec) {
-        const bool expired = m_execExpiry.isValid() && QDateTime::currentDateTimeUtc() >= m_execExpiry;
-        if (!m_exec || expired) {
-            m_exec.reset();
-            auto result = m_runner(*u.exec, clusterInfo());
-            if (!result)
-                return result.error();
-            Credential fromExec;
-            if (!result->clientCertificateData.isEmpty()) {
-                auto pair = certificatePair(result->clientCertificateData, result->clientKeyData,
-                                            QStringLiteral("exec credential plugin ") + u.exec->command);
-                if (!pair)
-                    return pair.error();
-                fromExec = *pair;
-            }
-            fromExec.bearerToken = result->token;
-            m_exec = fromExec;
-            m_execExpiry = result->expiration;
-        }
+    if (m_exec) {
         // kubectl lets the plugin's token take over; its certificate replaces the configured one.
         if (!m_exec->bearerToken.isEmpty())
             c.bearerToken = m_exec->bearerToken;
@@ -154,20 +142,86 @@ Result<Credential> CredentialSource::current() {
             c.clientKey = m_exec->clientKey;
         }
     }
+    c.generation = m_generation;
     return c;
 }
 
-bool CredentialSource::invalidate() {
-    bool refreshable = false;
-    if (m_settings.user.exec) {
+void CredentialSource::acquire(Callback done) {
+    const KubeUser& u = m_settings.user;
+    if (u.exec) {
+        const bool expired = m_execExpiry.isValid() && QDateTime::currentDateTimeUtc() >= m_execExpiry;
+        if (m_exec && expired) {
+            m_exec.reset();
+            ++m_generation;
+        }
+        if (!m_exec || m_run) {
+            m_waiting.append(std::move(done));
+            startPlugin();
+            return;
+        }
+    }
+    done(compose());
+}
+
+void CredentialSource::startPlugin() {
+    if (m_run)
+        return; // one run serves everyone waiting
+    ++m_pluginRuns;
+    m_run =
+        new ExecPluginRun(*m_settings.user.exec, clusterInfo(),
+                          [this](Result<ExecCredentialResult> result) { onPluginDone(std::move(result)); });
+    m_run->start();
+}
+
+void CredentialSource::onPluginDone(Result<ExecCredentialResult> result) {
+    // The run object may still be inside its own code: delete it once control is back in the loop.
+    m_run->deleteLater();
+    m_run = nullptr;
+    std::optional<Error> failure;
+    if (!result) {
+        failure = result.error();
+    } else {
+        m_secrets->addRotating(result->token);
+        m_secrets->addRotating(result->clientKeyData);
+        Credential fromExec;
+        if (!result->clientCertificateData.isEmpty()) {
+            auto pair =
+                certificatePair(result->clientCertificateData, result->clientKeyData,
+                                QStringLiteral("exec credential plugin ") + m_settings.user.exec->command);
+            if (!pair)
+                failure = pair.error();
+            else
+                fromExec = *pair;
+        }
+        if (!failure) {
+            fromExec.bearerToken = result->token;
+            m_exec = fromExec;
+            m_execExpiry = result->expiration;
+            ++m_generation;
+        }
+    }
+    const QList<Callback> waiting = std::exchange(m_waiting, {});
+    for (const Callback& done : waiting) {
+        if (failure)
+            done(*failure);
+        else
+            done(compose());
+    }
+}
+
+bool CredentialSource::invalidate(quint64 generation) {
+    const KubeUser& u = m_settings.user;
+    const bool refreshable = u.exec || (!u.tokenFile.isEmpty() && u.token.isEmpty());
+    if (!refreshable)
+        return false;
+    if (generation != m_generation)
+        return true; // already replaced (or being replaced): the retry gets the new one
+    if (u.exec)
         m_exec.reset();
-        refreshable = true;
-    }
-    if (!m_settings.user.tokenFile.isEmpty() && m_settings.user.token.isEmpty()) {
+    else
         m_fileToken.clear();
-        refreshable = true;
-    }
-    return refreshable;
+    ++m_generation;
+    return true;
 }
 
 } // namespace driftdeck::kube

@@ -10,39 +10,38 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
+#include <QPromise>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
-#include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
+
+#include <functional>
 
 namespace driftdeck::kube {
 
 struct Discovery::State {
-    ClusterClient* client = nullptr;
+    ClusterClient* client = nullptr; // used only under `mutex` while !closed
+    QString clusterName;             // for messages: usable after the client is gone
     QString cacheFile;
     std::chrono::seconds ttl;
-    QMutex fetchMutex; // one discovery at a time; the others then read its result
+    std::chrono::seconds negativeTtl;
     mutable QMutex mutex;
+    bool closed = false; // the Discovery (and maybe the client) is gone
     bool loaded = false;
+    bool diskTried = false;
     QList<ResourceInfo> resources;
     QHash<QString, QString> preferred; // group -> version
     QDateTime fetchedAt;
     int serverFetches = 0;
-    bool closed = false; // set under fetchMutex when the Discovery (and maybe the client) goes away
+    bool fetching = false;
+    QList<std::function<void(Status)>> waiting; // for the fetch in flight
+    QHash<QString, QDateTime> unknownSince;     // gvk -> when a fresh discovery did not know it
 };
 
 namespace {
 
-// Discovery blocks on replies, so it gets threads of its own rather than the global pool's.
-QThreadPool* discoveryPool() {
-    static QThreadPool pool;
-    static const bool configured = [] {
-        pool.setMaxThreadCount(4);
-        return true;
-    }();
-    Q_UNUSED(configured);
-    return &pool;
-}
+using StatePtr = std::shared_ptr<Discovery::State>;
+using Waiter = std::function<void(Status)>;
 
 QJsonObject toJson(const ResourceInfo& r) {
     return QJsonObject{{QStringLiteral("group"), r.group},
@@ -132,64 +131,161 @@ void saveDisk(const Discovery::State& s, const QList<ResourceInfo>& resources,
         qCWarning(lcKube).noquote() << QStringLiteral("cannot write the discovery cache") << s.cacheFile;
 }
 
-Status fetchServer(Discovery::State& s) {
-    ClusterClient* client = s.client;
-    QList<ResourceInfo> resources;
-    QHash<QString, QString> preferred;
-
-    const ApiReply core = client->get(QStringLiteral("/api")).result();
-    if (!core.ok())
-        return *core.error;
-    const ApiReply groups = client->get(QStringLiteral("/apis")).result();
-    if (!groups.ok())
-        return *groups.error;
-
-    struct Pending {
-        QString group;
-        QString version;
-        QFuture<ApiReply> reply;
-    };
-    QList<Pending> pending;
-    for (const QJsonValue& v : core.json().value(QLatin1String("versions")).toArray()) {
-        const QString version = v.toString();
-        pending.append({QString(), version, client->get(QStringLiteral("/api/") + version)});
-    }
-    preferred.insert(QString(), QStringLiteral("v1"));
-    for (const QJsonValue& g : groups.json().value(QLatin1String("groups")).toArray()) {
-        const QJsonObject group = g.toObject();
-        const QString name = group.value(QLatin1String("name")).toString();
-        preferred.insert(name, group.value(QLatin1String("preferredVersion"))
-                                   .toObject()
-                                   .value(QLatin1String("version"))
-                                   .toString());
-        for (const QJsonValue& v : group.value(QLatin1String("versions")).toArray()) {
-            const QString version = v.toObject().value(QLatin1String("version")).toString();
-            pending.append(
-                {name, version, client->get(QStringLiteral("/apis/") + name + QLatin1Char('/') + version)});
-        }
-    }
-    for (Pending& p : pending) {
-        const ApiReply reply = p.reply.result();
-        if (!reply.ok()) {
-            // kubectl carries on when one aggregated API is down; so do we.
-            qCWarning(lcKube).noquote() << redact(reply.error->message);
-            continue;
-        }
-        addResources(reply.json(), p.group, p.version, resources);
-    }
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    saveDisk(s, resources, preferred, now);
-    QMutexLocker lock(&s.mutex);
-    s.resources = resources;
-    s.preferred = preferred;
-    s.fetchedAt = now;
-    s.loaded = true;
-    ++s.serverFetches;
-    return success();
+// Calls `fn` with the reply, also when the request never ran (the client went away first).
+void whenReplied(QFuture<ApiReply> future, std::function<void(ApiReply)> fn) {
+    future.then([fn](const ApiReply& reply) { fn(reply); }).onCanceled([fn] {
+        ApiReply cancelled;
+        cancelled.error = kubeError(Error::Code::Cancelled, QStringLiteral("discovery was cancelled"));
+        fn(cancelled);
+    });
 }
 
-std::optional<ResourceInfo> lookup(const Discovery::State& s, const GroupVersionKind& gvk) {
+bool freshInMemory(const Discovery::State& s) {
+    return s.loaded && s.fetchedAt.secsTo(QDateTime::currentDateTimeUtc()) <= s.ttl.count();
+}
+
+// One discovery run: /api and /apis, then every group version, all in flight at once. The
+// callbacks run on the cluster's thread (or wherever a reply is completed) and share this under
+// its mutex.
+struct Fetch {
+    QMutex mutex;
+    int outstanding = 0;
+    std::optional<ApiReply> core;
+    std::optional<ApiReply> groups;
+    QList<ResourceInfo> resources;
+    QHash<QString, QString> preferred;
+};
+
+void complete(const StatePtr& s, const Status& status) {
+    QList<Waiter> waiting;
+    {
+        QMutexLocker lock(&s->mutex);
+        s->fetching = false;
+        waiting = std::exchange(s->waiting, {});
+    }
+    for (const Waiter& w : waiting)
+        w(status);
+}
+
+void finishFetch(const StatePtr& s, const std::shared_ptr<Fetch>& f) {
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    saveDisk(*s, f->resources, f->preferred, now);
+    {
+        QMutexLocker lock(&s->mutex);
+        s->resources = f->resources;
+        s->preferred = f->preferred;
+        s->fetchedAt = now;
+        s->loaded = true;
+        ++s->serverFetches;
+    }
+    complete(s, success());
+}
+
+// Both root documents are in: ask for every group version.
+void fetchGroupVersions(const StatePtr& s, const std::shared_ptr<Fetch>& f) {
+    if (!f->core->ok())
+        return complete(s, *f->core->error);
+    if (!f->groups->ok())
+        return complete(s, *f->groups->error);
+    struct Part {
+        QString group;
+        QString version;
+        QString path;
+    };
+    QList<Part> parts;
+    for (const QJsonValue& v : f->core->json().value(QLatin1String("versions")).toArray())
+        parts.append({QString(), v.toString(), QStringLiteral("/api/") + v.toString()});
+    f->preferred.insert(QString(), QStringLiteral("v1"));
+    for (const QJsonValue& g : f->groups->json().value(QLatin1String("groups")).toArray()) {
+        const QJsonObject group = g.toObject();
+        const QString name = group.value(QLatin1String("name")).toString();
+        f->preferred.insert(name, group.value(QLatin1String("preferredVersion"))
+                                      .toObject()
+                                      .value(QLatin1String("version"))
+                                      .toString());
+        for (const QJsonValue& v : group.value(QLatin1String("versions")).toArray()) {
+            const QString version = v.toObject().value(QLatin1String("version")).toString();
+            parts.append({name, version, QStringLiteral("/apis/") + name + QLatin1Char('/') + version});
+        }
+    }
+    if (parts.isEmpty())
+        return finishFetch(s, f);
+    f->outstanding = int(parts.size());
+    // Requests are sent under the lock (the client is valid while !closed); continuations are
+    // attached after it, since one may run at once on this thread and take the lock itself.
+    QList<QFuture<ApiReply>> replies;
+    {
+        QMutexLocker lock(&s->mutex);
+        if (!s->closed) {
+            for (const Part& part : parts)
+                replies.append(s->client->get(part.path));
+        }
+    }
+    if (replies.isEmpty())
+        return complete(s, kubeError(Error::Code::Cancelled, QStringLiteral("discovery was closed")));
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const Part part = parts[i];
+        whenReplied(replies[i], [s, f, part](const ApiReply& reply) {
+            bool last = false;
+            {
+                QMutexLocker fetchLock(&f->mutex);
+                if (reply.ok())
+                    addResources(reply.json(), part.group, part.version, f->resources);
+                else // kubectl carries on when one aggregated API is down; so do we.
+                    qCWarning(lcKube).noquote() << reply.error->message;
+                last = --f->outstanding == 0;
+            }
+            if (last)
+                finishFetch(s, f);
+        });
+    }
+}
+
+// Runs `done` once the data is fresh: at once when it is, else after the (possibly shared) fetch.
+void fetch(const StatePtr& s, bool force, Waiter done) {
+    QMutexLocker lock(&s->mutex);
+    if (s->closed) {
+        lock.unlock();
+        return done(kubeError(Error::Code::Cancelled, QStringLiteral("discovery was closed")));
+    }
+    if (!force && !freshInMemory(*s) && !s->diskTried) {
+        s->diskTried = true;
+        lock.unlock();
+        loadDisk(*s); // a small file, read once per Discovery
+        lock.relock();
+    }
+    if (!force && freshInMemory(*s)) {
+        lock.unlock();
+        return done(success());
+    }
+    s->waiting.append(std::move(done));
+    if (s->fetching)
+        return;
+    s->fetching = true;
+    QFuture<ApiReply> core = s->client->get(QStringLiteral("/api"));
+    QFuture<ApiReply> groups = s->client->get(QStringLiteral("/apis"));
+    lock.unlock();
+    auto f = std::make_shared<Fetch>();
+    const auto rootArrived = [s, f](bool isCore, const ApiReply& reply) {
+        bool both = false;
+        {
+            QMutexLocker fetchLock(&f->mutex);
+            (isCore ? f->core : f->groups) = reply;
+            both = f->core && f->groups;
+        }
+        if (both)
+            fetchGroupVersions(s, f);
+    };
+    whenReplied(core, [rootArrived](const ApiReply& r) { rootArrived(true, r); });
+    whenReplied(groups, [rootArrived](const ApiReply& r) { rootArrived(false, r); });
+}
+
+// With `fresh`, only data younger than the TTL counts (the answer without a fetch).
+std::optional<ResourceInfo> lookup(const Discovery::State& s, const GroupVersionKind& gvk,
+                                   bool fresh = false) {
     QMutexLocker lock(&s.mutex);
+    if (!s.loaded || (fresh && !freshInMemory(s)))
+        return std::nullopt;
     const QString version = gvk.version.isEmpty() ? s.preferred.value(gvk.group) : gvk.version;
     for (const ResourceInfo& r : s.resources) {
         if (r.group == gvk.group && r.version == version && r.kind == gvk.kind)
@@ -198,58 +294,64 @@ std::optional<ResourceInfo> lookup(const Discovery::State& s, const GroupVersion
     return std::nullopt;
 }
 
-Result<QList<ResourceInfo>> resourcesOf(Discovery::State& s, bool refresh) {
-    QMutexLocker fetching(&s.fetchMutex);
-    if (s.closed)
-        return kubeError(Error::Code::Cancelled, QStringLiteral("discovery was closed"));
-    bool loaded;
-    {
-        QMutexLocker lock(&s.mutex);
-        loaded = s.loaded && s.fetchedAt.secsTo(QDateTime::currentDateTimeUtc()) <= s.ttl.count();
-    }
-    if (refresh || (!loaded && !loadDisk(s))) {
-        auto status = fetchServer(s);
-        if (!status)
-            return status.error();
-    }
-    QMutexLocker lock(&s.mutex);
-    return s.resources;
+Error unknownKind(const Discovery::State& s, const GroupVersionKind& gvk) {
+    return kubeError(Error::Code::NotFound,
+                     s.clusterName + QStringLiteral(": the cluster serves no kind ") + gvk.toString() +
+                         QStringLiteral(" (is its CustomResourceDefinition installed?)"));
 }
 
-Result<ResourceInfo> resolveIn(Discovery::State& s, const GroupVersionKind& gvk) {
-    auto all = resourcesOf(s, false);
-    if (!all)
-        return all.error();
-    if (auto found = lookup(s, gvk))
-        return *found;
-    // Perhaps a CRD installed since the last discovery.
-    auto fresh = resourcesOf(s, true);
-    if (!fresh)
-        return fresh.error();
-    if (auto found = lookup(s, gvk))
-        return *found;
-    return kubeError(Error::Code::NotFound,
-                     s.client->name() + QStringLiteral(": the cluster serves no kind ") + gvk.toString() +
-                         QStringLiteral(" (is its CustomResourceDefinition installed?)"));
+bool recentlyUnknown(Discovery::State& s, const GroupVersionKind& gvk) {
+    QMutexLocker lock(&s.mutex);
+    const auto it = s.unknownSince.constFind(gvk.toString());
+    return it != s.unknownSince.constEnd() &&
+           it->secsTo(QDateTime::currentDateTimeUtc()) < s.negativeTtl.count();
+}
+
+void resolveIn(const StatePtr& s, const GroupVersionKind& gvk,
+               std::shared_ptr<QPromise<Result<ResourceInfo>>> out) {
+    const auto answer = [out](Result<ResourceInfo> result) {
+        out->addResult(std::move(result));
+        out->finish();
+    };
+    fetch(s, false, [s, gvk, answer](Status loaded) {
+        if (!loaded)
+            return answer(loaded.error());
+        if (auto found = lookup(*s, gvk))
+            return answer(*found);
+        if (recentlyUnknown(*s, gvk))
+            return answer(unknownKind(*s, gvk));
+        // Perhaps a CRD installed since the last discovery.
+        fetch(s, true, [s, gvk, answer](Status fresh) {
+            if (!fresh)
+                return answer(fresh.error());
+            if (auto found = lookup(*s, gvk))
+                return answer(*found);
+            {
+                QMutexLocker lock(&s->mutex);
+                s->unknownSince.insert(gvk.toString(), QDateTime::currentDateTimeUtc());
+            }
+            answer(unknownKind(*s, gvk));
+        });
+    });
 }
 
 } // namespace
 
-Discovery::Discovery(ClusterClient* client, QString cacheRoot, std::chrono::seconds ttl)
+Discovery::Discovery(ClusterClient* client, QString cacheRoot, std::chrono::seconds ttl,
+                     std::chrono::seconds negativeTtl)
     : m_state(std::make_shared<State>()) {
     m_state->client = client;
+    m_state->clusterName = client->name();
     m_state->ttl = ttl;
-    const QUrl server = client->settings().server;
-    const int port = server.port(server.scheme() == QLatin1String("http") ? 80 : 443);
-    QString dir = server.host() + QLatin1Char('_') + QString::number(port);
-    dir.replace(QLatin1Char('/'), QLatin1Char('_')).replace(QLatin1Char(':'), QLatin1Char('_'));
-    m_state->cacheFile = QDir(cacheRoot).filePath(dir + QStringLiteral("/resources.json"));
+    m_state->negativeTtl = negativeTtl;
+    m_state->cacheFile = cacheFilePath(cacheRoot, client->settings().server);
 }
 
 Discovery::~Discovery() {
-    // Work in flight holds the state; it must not use the client after this returns.
-    QMutexLocker wait(&m_state->fetchMutex);
+    // Work in flight keeps the state alive but no longer touches the client once this returns.
+    QMutexLocker lock(&m_state->mutex);
     m_state->closed = true;
+    m_state->client = nullptr;
 }
 
 QString Discovery::defaultCacheRoot() {
@@ -257,28 +359,56 @@ QString Discovery::defaultCacheRoot() {
            QStringLiteral("/driftdeck/discovery");
 }
 
+QString Discovery::cacheFilePath(const QString& cacheRoot, const QUrl& server) {
+    // As kubectl's cache directory: the URL without scheme, anything but [A-Za-z0-9.] made '_'.
+    const int port = server.port(server.scheme() == QLatin1String("http") ? 80 : 443);
+    QString key = server.host() + QLatin1Char('_') + QString::number(port);
+    QString path = server.path(QUrl::FullyEncoded);
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    key += path;
+    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9.]"));
+    key.replace(unsafe, QStringLiteral("_"));
+    return QDir(cacheRoot).filePath(key + QStringLiteral("/resources.json"));
+}
+
 QString Discovery::cacheFilePath() const {
     return m_state->cacheFile;
 }
 
 QFuture<Result<ResourceInfo>> Discovery::resolve(const GroupVersionKind& gvk) {
-    auto state = m_state;
-    if (auto found = lookup(*state, gvk))
+    if (auto found = lookup(*m_state, gvk, true))
         return QtFuture::makeReadyFuture<Result<ResourceInfo>>(*found);
-    return QtConcurrent::run(discoveryPool(), [state, gvk] { return resolveIn(*state, gvk); });
+    auto promise = std::make_shared<QPromise<Result<ResourceInfo>>>();
+    promise->start();
+    QFuture<Result<ResourceInfo>> future = promise->future();
+    resolveIn(m_state, gvk, promise);
+    return future;
 }
 
 QFuture<Result<QList<ResourceInfo>>> Discovery::resources(bool refresh) {
-    auto state = m_state;
-    return QtConcurrent::run(discoveryPool(), [state, refresh] { return resourcesOf(*state, refresh); });
+    auto promise = std::make_shared<QPromise<Result<QList<ResourceInfo>>>>();
+    promise->start();
+    QFuture<Result<QList<ResourceInfo>>> future = promise->future();
+    StatePtr s = m_state;
+    fetch(s, refresh, [s, promise](Status status) {
+        if (!status) {
+            promise->addResult(status.error());
+        } else {
+            QMutexLocker lock(&s->mutex);
+            promise->addResult(s->resources);
+        }
+        promise->finish();
+    });
+    return future;
 }
 
 Result<ResourceInfo> Discovery::resolveBlocking(const GroupVersionKind& gvk) {
-    return resolveIn(*m_state, gvk);
+    return resolve(gvk).result();
 }
 
 Result<QList<ResourceInfo>> Discovery::resourcesBlocking(bool refresh) {
-    return resourcesOf(*m_state, refresh);
+    return resources(refresh).result();
 }
 
 int Discovery::serverFetches() const {

@@ -104,15 +104,11 @@ Result<KubeUser> parseUser(QJsonObject raw, const QString& name, const QString& 
     if (!key)
         return key.error();
     u.clientCertificateData = *cert;
-    u.clientKeyData = *key;
-    u.token = str(raw, "token");
+    u.clientKeyData = SecretString(*key);
+    u.token = SecretString(str(raw, "token"));
     u.tokenFile = str(raw, "tokenFile");
     u.username = str(raw, "username");
-    u.password = str(raw, "password");
-    registerSecret(u.token);
-    registerSecret(u.password);
-    registerSecret(u.clientKeyData);
-    registerSecret(str(raw, "client-key-data")); // the base64 form, as it appears in the file
+    u.password = SecretString(str(raw, "password"));
     if (raw.contains(QLatin1String("exec")) && raw.value(QLatin1String("exec")).isObject()) {
         QJsonObject execRaw = raw.value(QLatin1String("exec")).toObject();
         ExecConfig exec;
@@ -147,6 +143,34 @@ Result<KubeUser> parseUser(QJsonObject raw, const QString& name, const QString& 
     return u;
 }
 
+// kubectl's masks for `config view` without --raw.
+const QString kRedactedValue = QStringLiteral("REDACTED");
+const QString kDataOmitted = QStringLiteral("DATA+OMITTED");
+
+void mask(QJsonObject& o, const char* key, const QString& replacement) {
+    if (!str(o, key).isEmpty())
+        o.insert(QLatin1String(key), replacement);
+}
+
+QJsonObject maskedUser(QJsonObject raw) {
+    mask(raw, "token", kRedactedValue);
+    mask(raw, "password", kRedactedValue);
+    mask(raw, "client-key-data", kDataOmitted);
+    mask(raw, "client-certificate-data", kDataOmitted);
+    // Legacy auth-provider sections carry id, access and refresh tokens in their config.
+    QJsonObject provider = raw.value(QLatin1String("auth-provider")).toObject();
+    if (!provider.isEmpty()) {
+        QJsonObject config = provider.value(QLatin1String("config")).toObject();
+        for (auto it = config.begin(); it != config.end(); ++it) {
+            if (it.key().contains(QLatin1String("token")) || it.key().contains(QLatin1String("secret")))
+                it.value() = kRedactedValue;
+        }
+        provider.insert(QStringLiteral("config"), config);
+        raw.insert(QStringLiteral("auth-provider"), provider);
+    }
+    return raw;
+}
+
 QJsonArray namedArray(const QString& field, const QMap<QString, QJsonObject>& entries) {
     QJsonArray out;
     for (auto it = entries.begin(); it != entries.end(); ++it)
@@ -158,10 +182,13 @@ QJsonArray namedArray(const QString& field, const QMap<QString, QJsonObject>& en
 
 QJsonObject Kubeconfig::toJson() const {
     QMap<QString, QJsonObject> c, u, x;
-    for (auto it = clusters.begin(); it != clusters.end(); ++it)
-        c.insert(it.key(), it->raw);
+    for (auto it = clusters.begin(); it != clusters.end(); ++it) {
+        QJsonObject cluster = it->raw;
+        mask(cluster, "certificate-authority-data", kDataOmitted);
+        c.insert(it.key(), cluster);
+    }
     for (auto it = users.begin(); it != users.end(); ++it)
-        u.insert(it.key(), it->raw);
+        u.insert(it.key(), maskedUser(it->raw));
     for (auto it = contexts.begin(); it != contexts.end(); ++it)
         x.insert(it.key(), it->raw);
     return QJsonObject{{QStringLiteral("kind"), QStringLiteral("Config")},

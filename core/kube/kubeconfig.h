@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/error.h"
+#include "model/secretstring.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -43,15 +44,15 @@ struct KubeUser {
     QString clientCertificate; // absolute paths, or empty
     QString clientKey;
     QByteArray clientCertificateData; // decoded PEM
-    QByteArray clientKeyData;
-    QString token;
+    SecretString clientKeyData;       // decoded PEM
+    SecretString token;
     QString tokenFile;
     QString username;
-    QString password;
+    SecretString password;
     std::optional<ExecConfig> exec;
     QString authProvider; // name of a legacy auth-provider section, which Driftdeck does not run
     QString origin;
-    QJsonObject raw;
+    QJsonObject raw; // holds the credentials as written: never print it (toJson() masks them)
 };
 
 struct KubeContext {
@@ -70,7 +71,8 @@ struct Kubeconfig {
     QString currentContext;
     QJsonObject preferences;
 
-    // The merged configuration in the shape of `kubectl config view --raw -o json`.
+    // The merged configuration in the shape of `kubectl config view -o json`: tokens and passwords
+    // read "REDACTED", certificate and key data "DATA+OMITTED", as kubectl prints them without --raw.
     QJsonObject toJson() const;
 };
 

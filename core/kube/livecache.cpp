@@ -41,25 +41,16 @@ void LiveCache::start() {
         Qt::QueuedConnection);
 }
 
-QString LiveCache::keyOf(const QJsonObject& object) {
-    const QJsonObject metadata = object.value(QLatin1String("metadata")).toObject();
-    return metadata.value(QLatin1String("namespace")).toString() + QLatin1Char('/') +
-           metadata.value(QLatin1String("name")).toString();
-}
-
-std::optional<QJsonObject> LiveCache::object(const QString& ns, const QString& name) const {
-    const auto it = m_objects.constFind(ns + QLatin1Char('/') + name);
-    if (it == m_objects.constEnd())
-        return std::nullopt;
-    return *it;
+kubeobj::Object LiveCache::object(const QString& ns, const QString& name) const {
+    return m_objects.value(ResourceKey{m_resource.group, m_resource.kind, ns, name});
 }
 
 void LiveCache::applyEvents(const QList<LiveEvent>& events, bool synced, const QString& resourceVersion) {
     for (const LiveEvent& e : events) {
         if (e.type == LiveEvent::Type::Deleted)
-            m_objects.remove(keyOf(e.object));
+            m_objects.remove(e.object.key());
         else
-            m_objects.insert(keyOf(e.object), e.object);
+            m_objects.insert(e.object.key(), e.object);
     }
     if (!resourceVersion.isEmpty())
         m_resourceVersion = resourceVersion;

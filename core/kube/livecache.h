@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kube/resourceapi.h"
+#include "kubeobj/object.h"
 #include "model/error.h"
 
 #include <QHash>
@@ -20,7 +21,7 @@ class LiveCacheWorker;
 struct LiveEvent {
     enum class Type { Added, Modified, Deleted };
     Type type = Type::Added;
-    QJsonObject object; // for Deleted: the last state known
+    kubeobj::Object object; // for Deleted: the last state known
 };
 
 // The live objects of one resource type on one cluster, kept current like client-go's informer:
@@ -29,6 +30,8 @@ struct LiveEvent {
 // after 410 Gone. The list and watch run on the cluster's thread; this object lives on the caller's
 // thread and receives changes in batches, so a large cluster never floods the caller's event loop.
 // A relist reports only the differences (adds, updates, deletes) against what was known before.
+// Secret values (data, stringData, and inside the last-applied annotation) are masked on arrival
+// with model/secretmask.h: the cache holds keyed hashes, never the values.
 class LiveCache : public QObject {
     Q_OBJECT
 public:
@@ -39,11 +42,11 @@ public:
 
     const ResourceInfo& resource() const { return m_resource; }
     bool isSynced() const { return m_synced; }
-    // Keyed "namespace/name" ("/name" for cluster-scoped objects).
-    const QHash<QString, QJsonObject>& objects() const { return m_objects; }
-    std::optional<QJsonObject> object(const QString& ns, const QString& name) const;
+    // Keyed like every object of Driftdeck, by ResourceKey (group, kind, namespace, name).
+    const QHash<ResourceKey, kubeobj::Object>& objects() const { return m_objects; }
+    // The object named `name` in `ns` ("" for cluster-scoped kinds), or a null Object.
+    kubeobj::Object object(const QString& ns, const QString& name) const;
     QString resourceVersion() const { return m_resourceVersion; }
-    static QString keyOf(const QJsonObject& object);
 
 Q_SIGNALS:
     void eventsReceived(const QList<driftdeck::kube::LiveEvent>& events);
@@ -58,7 +61,7 @@ private:
     QPointer<ClusterClient> m_client;
     LiveCacheWorker* m_worker = nullptr;
     ResourceInfo m_resource;
-    QHash<QString, QJsonObject> m_objects;
+    QHash<ResourceKey, kubeobj::Object> m_objects;
     QString m_resourceVersion;
     bool m_synced = false;
     bool m_started = false;

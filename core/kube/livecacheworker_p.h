@@ -38,12 +38,15 @@ private:
     void onListPage(const ApiReply& reply);
     void watch();
     void startWatch();
+    void onWatchStarted(quint64 attempt, Result<QNetworkReply*> reply, quint64 generation,
+                        qint64 timeoutSeconds);
     void onWatchData();
     void onWatchFinished();
     void handleWatchLine(const QByteArray& line, QList<LiveEvent>& events);
     void retryLater(void (LiveCacheWorker::*step)());
     void relistSoon();
     void abortWatch();
+    void onWatchIdle();
     void upsert(const QJsonObject& object, QList<LiveEvent>& events);
 
     ClusterWorker* m_cluster = nullptr;
@@ -56,11 +59,14 @@ private:
     Backoff m_backoff;
     QNetworkAccessManager* m_nam = nullptr;
     QPointer<QNetworkReply> m_watch;
+    quint64 m_watchAttempt = 0;    // the start that may still set m_watch
+    quint64 m_watchGeneration = 0; // of the credential the watch was sent with
     QByteArray m_buffer;
     bool m_watchGone = false;
     int m_watchEvents = 0;
     QElapsedTimer m_watchClock;
     QPointer<QTimer> m_retryTimer;
+    QTimer* m_idleTimer = nullptr; // restarted by every byte of the watch stream
 };
 
 } // namespace driftdeck::kube

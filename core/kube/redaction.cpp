@@ -1,8 +1,6 @@
 #include "kube/redaction.h"
 
-#include <QMutex>
 #include <QRegularExpression>
-#include <QSet>
 
 Q_LOGGING_CATEGORY(lcKube, "driftdeck.kube", QtInfoMsg)
 
@@ -13,43 +11,67 @@ namespace {
 // Shorter strings (a namespace, "true") would produce false positives and are not credentials.
 constexpr qsizetype kMinSecretLength = 6;
 
-struct SecretStore {
-    QMutex mutex;
-    QSet<QString> secrets;
-};
-
-SecretStore& store() {
-    static SecretStore instance;
-    return instance;
-}
-
 const QString kRedacted = QStringLiteral("<redacted>");
+
+// The text forms a secret may show up in: as it is, and (keys, tokens) in base64 as in a kubeconfig.
+QStringList textForms(const SecretString& secret) {
+    QStringList out;
+    const QString text = secret.revealText().trimmed();
+    if (text.size() < kMinSecretLength)
+        return out;
+    out.append(text);
+    out.append(QString::fromLatin1(secret.reveal().toBase64()));
+    return out;
+}
 
 } // namespace
 
-void registerSecret(const QString& secret) {
-    const QString trimmed = secret.trimmed();
-    if (trimmed.size() < kMinSecretLength)
-        return;
-    QMutexLocker lock(&store().mutex);
-    store().secrets.insert(trimmed);
+void SecretRegistry::add(const SecretString& secret) {
+    const QStringList forms = textForms(secret);
+    QMutexLocker lock(&m_mutex);
+    for (const QString& form : forms) {
+        if (!m_fixed.contains(form))
+            m_fixed.append(form);
+    }
 }
 
-void registerSecret(const QByteArray& secret) {
-    registerSecret(QString::fromUtf8(secret));
+void SecretRegistry::addRotating(const SecretString& secret) {
+    const QStringList forms = textForms(secret);
+    if (forms.isEmpty())
+        return;
+    QMutexLocker lock(&m_mutex);
+    if (m_rotating.contains(forms.first()))
+        return;
+    for (const QString& form : forms)
+        m_rotating.append(form);
+    while (m_rotating.size() > kRotatingKept * 2)
+        m_rotating.removeFirst();
+}
+
+QString SecretRegistry::redact(const QString& text) const {
+    if (text.isEmpty())
+        return text;
+    QString out = text;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const QStringList* list : {&m_fixed, &m_rotating}) {
+            for (const QString& secret : *list) {
+                if (out.contains(secret))
+                    out.replace(secret, kRedacted);
+            }
+        }
+    }
+    return kube::redact(out);
+}
+
+Error SecretRegistry::redact(const Error& error) const {
+    return Error::make(error.code, redact(error.message), redact(error.detail));
 }
 
 QString redact(const QString& text) {
     if (text.isEmpty())
         return text;
     QString out = text;
-    {
-        QMutexLocker lock(&store().mutex);
-        for (const QString& secret : std::as_const(store().secrets)) {
-            if (out.contains(secret))
-                out.replace(secret, kRedacted);
-        }
-    }
     static const QRegularExpression pem(
         QStringLiteral("-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)"));
     static const QRegularExpression authHeader(QStringLiteral("\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=\\-]+"),

@@ -35,13 +35,15 @@ QString objectPath(const ResourceInfo& info, const QString& ns, const QString& n
     return collectionPath(info, ns) + QLatin1Char('/') + segment(name);
 }
 
-ApiRequest applyRequest(const ResourceInfo& info, QJsonObject object, const ApplyOptions& options,
-                        const QString& defaultNamespace) {
+ApiRequest applyRequest(const ResourceInfo& info, QJsonObject object, const ApplyOptions& options) {
     QJsonObject metadata = object.value(QLatin1String("metadata")).toObject();
     QString ns = metadata.value(QLatin1String("namespace")).toString();
     if (info.namespaced && ns.isEmpty()) {
-        ns = defaultNamespace;
+        ns = options.defaultNamespace;
         metadata.insert(QStringLiteral("namespace"), ns);
+        object.insert(QStringLiteral("metadata"), metadata);
+    } else if (!info.namespaced && !ns.isEmpty()) {
+        metadata.remove(QStringLiteral("namespace"));
         object.insert(QStringLiteral("metadata"), metadata);
     }
     ApiRequest r;

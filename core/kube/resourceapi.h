@@ -33,6 +33,9 @@ struct ApplyOptions {
     QString fieldManager = QStringLiteral("driftdeck");
     bool force = false;  // take ownership of fields other managers hold
     bool dryRun = false; // dryRun=All: validated and defaulted, persisted nowhere
+    // Where a namespaced object without metadata.namespace goes: the application's destination.
+    // Never the kubeconfig context's namespace, which says nothing about the application.
+    QString defaultNamespace = QStringLiteral("default");
 };
 
 enum class PropagationPolicy { Background, Foreground, Orphan };
@@ -43,9 +46,9 @@ struct DeleteOptions {
 };
 
 // Server-side apply: PATCH with application/apply-patch+yaml (JSON is valid YAML). The object's own
-// metadata.namespace is used; `defaultNamespace` fills it for namespaced kinds that omit it.
-ApiRequest applyRequest(const ResourceInfo& info, QJsonObject object, const ApplyOptions& options,
-                        const QString& defaultNamespace = QStringLiteral("default"));
+// metadata.namespace is used; options.defaultNamespace fills it for namespaced kinds that omit it,
+// and a cluster-scoped kind's namespace is dropped (the server ignores it).
+ApiRequest applyRequest(const ResourceInfo& info, QJsonObject object, const ApplyOptions& options);
 ApiRequest deleteRequest(const ResourceInfo& info, const QString& ns, const QString& name,
                          const DeleteOptions& options = {});
 ApiRequest mergePatchRequest(const ResourceInfo& info, const QString& ns, const QString& name,

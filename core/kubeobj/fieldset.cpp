@@ -99,9 +99,23 @@ FieldSet::Path FieldSet::split(const QString& joined) {
     return joined.split(kSeparator);
 }
 
+void FieldSet::addPrefixesOf(const QString& joined) {
+    for (qsizetype at = joined.indexOf(kSeparator); at >= 0; at = joined.indexOf(kSeparator, at + 1))
+        m_prefixes.insert(joined.left(at));
+}
+
+void FieldSet::rebuildPrefixes() {
+    m_prefixes.clear();
+    for (const QString& p : std::as_const(m_paths))
+        addPrefixesOf(p);
+}
+
 void FieldSet::insert(const Path& path) {
-    if (!path.isEmpty())
-        m_paths.insert(join(path));
+    if (path.isEmpty())
+        return;
+    const QString joined = join(path);
+    m_paths.insert(joined);
+    addPrefixesOf(joined);
 }
 
 bool FieldSet::contains(const Path& path) const {
@@ -110,26 +124,40 @@ bool FieldSet::contains(const Path& path) const {
 
 bool FieldSet::containsPrefix(const Path& path) const {
     const QString joined = join(path);
-    const QString below = joined + kSeparator;
-    return std::any_of(m_paths.cbegin(), m_paths.cend(),
-                       [&](const QString& p) { return p == joined || p.startsWith(below); });
+    return m_paths.contains(joined) || m_prefixes.contains(joined);
+}
+
+bool FieldSet::hasMembersBelow(const Path& path) const {
+    return m_prefixes.contains(join(path));
+}
+
+bool FieldSet::containsAtomicAncestor(const Path& path) const {
+    for (qsizetype n = 1; n < path.size(); ++n) {
+        const QString ancestor = join(path.first(n));
+        if (m_paths.contains(ancestor) && !m_prefixes.contains(ancestor))
+            return true;
+    }
+    return false;
 }
 
 FieldSet FieldSet::united(const FieldSet& other) const {
     FieldSet out = *this;
     out.m_paths.unite(other.m_paths);
+    out.m_prefixes.unite(other.m_prefixes);
     return out;
 }
 
 FieldSet FieldSet::subtracted(const FieldSet& other) const {
     FieldSet out = *this;
     out.m_paths.subtract(other.m_paths);
+    out.rebuildPrefixes();
     return out;
 }
 
 FieldSet FieldSet::intersected(const FieldSet& other) const {
     FieldSet out = *this;
     out.m_paths.intersect(other.m_paths);
+    out.rebuildPrefixes();
     return out;
 }
 

@@ -28,6 +28,11 @@ public:
     bool contains(const Path& path) const;
     // True when `path` itself or any path below it is a member.
     bool containsPrefix(const Path& path) const;
+    // True when a proper ancestor of `path` is a member with nothing below it: an atomic value
+    // (a leaf of this set) that holds `path`.
+    bool containsAtomicAncestor(const Path& path) const;
+    // True when some member lies strictly below `path`.
+    bool hasMembersBelow(const Path& path) const;
     bool isEmpty() const { return m_paths.isEmpty(); }
     qsizetype size() const { return m_paths.size(); }
 
@@ -45,7 +50,11 @@ public:
 private:
     static QString join(const Path& path);
     static Path split(const QString& joined);
+    void addPrefixesOf(const QString& joined);
+    void rebuildPrefixes();
     QSet<QString> m_paths; // elements joined by U+001F, which no element contains
+    // Every proper prefix of a member, so containsPrefix() is a lookup rather than a scan.
+    QSet<QString> m_prefixes;
 };
 
 } // namespace driftdeck::kubeobj

@@ -151,6 +151,8 @@ qsizetype findItem(const QJsonArray& items, const QString& element) {
     const QString body = element.mid(2);
     if (element.startsWith(QLatin1String("k:"))) {
         const QJsonObject key = QJsonDocument::fromJson(body.toUtf8()).object();
+        if (key.isEmpty())
+            return -1; // a malformed or empty key names no item (it would match every item)
         for (qsizetype i = 0; i < items.size(); ++i)
             if (items.at(i).isObject() && keyMatches(items.at(i).toObject(), key))
                 return i;
@@ -206,7 +208,52 @@ bool removeIn(QJsonValue& node, const FieldSet::Path& path, qsizetype at) {
     return true;
 }
 
-QJsonValue valueAt(const QJsonValue& root, const FieldSet::Path& path) {
+bool setIn(QJsonValue& node, const FieldSet::Path& path, qsizetype at, const QJsonValue& value) {
+    const QString& element = path.at(at);
+    const bool last = at == path.size() - 1;
+    if (element.startsWith(QLatin1String("f:"))) {
+        if (!node.isObject())
+            return false;
+        QJsonObject obj = node.toObject();
+        const QString name = element.mid(2);
+        if (last) {
+            if (value.isUndefined())
+                obj.remove(name);
+            else
+                obj.insert(name, value);
+        } else {
+            QJsonValue child = obj.value(name);
+            if (!setIn(child, path, at + 1, value))
+                return false;
+            obj.insert(name, child);
+        }
+        node = obj;
+        return true;
+    }
+    if (!node.isArray())
+        return false;
+    QJsonArray items = node.toArray();
+    const qsizetype i = findItem(items, element);
+    if (i < 0) {
+        if (!last || value.isUndefined())
+            return false;
+        items.append(value);
+    } else if (last) {
+        if (value.isUndefined())
+            items.removeAt(i);
+        else
+            items.replace(i, value);
+    } else {
+        QJsonValue child = items.at(i);
+        if (!setIn(child, path, at + 1, value))
+            return false;
+        items.replace(i, child);
+    }
+    node = items;
+    return true;
+}
+
+QJsonValue valueAtPath(const QJsonValue& root, const FieldSet::Path& path) {
     QJsonValue node = root;
     for (const QString& element : path) {
         if (element.startsWith(QLatin1String("f:"))) {
@@ -335,8 +382,22 @@ QJsonObject trackedPart(const KindRef& kind, const QJsonObject& obj, const QStri
 }
 
 bool isEmptyAt(const QJsonObject& obj, const FieldSet::Path& path) {
-    const QJsonValue v = valueAt(obj, path);
+    const QJsonValue v = valueAtPath(obj, path);
     return (v.isObject() && v.toObject().isEmpty()) || (v.isArray() && v.toArray().isEmpty());
+}
+
+QJsonValue valueAt(const QJsonObject& obj, const FieldSet::Path& path) {
+    return valueAtPath(obj, path);
+}
+
+bool setPath(QJsonObject& obj, const FieldSet::Path& path, const QJsonValue& value) {
+    if (path.isEmpty())
+        return false;
+    QJsonValue root = obj;
+    if (!setIn(root, path, 0, value))
+        return false;
+    obj = root.toObject();
+    return true;
 }
 
 bool removePath(QJsonObject& obj, const FieldSet::Path& path) {

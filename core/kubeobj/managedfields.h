@@ -53,6 +53,10 @@ Comparison compare(const schema::Type* type, const QJsonObject& oldObj, const QJ
 // for a "status" request.
 QJsonObject trackedPart(const KindRef& kind, const QJsonObject& obj, const QString& subresource);
 
+// The value at `path` (fieldsV1 elements; list items found by key, value or index), or undefined.
+QJsonValue valueAt(const QJsonObject& obj, const FieldSet::Path& path);
+// Sets the value at `path` (undefined removes it); false when a container on the way is missing.
+bool setPath(QJsonObject& obj, const FieldSet::Path& path, const QJsonValue& value);
 // Removes the value at `path` (fieldsV1 elements) from obj; false when it is not there.
 bool removePath(QJsonObject& obj, const FieldSet::Path& path);
 // True when the value at `path` is an empty object or array.

@@ -90,6 +90,11 @@ QString ApiServer::authenticate(HttpConnection* connection, const HttpRequest& r
 
 void ApiServer::handle(HttpConnection* connection, HttpRequest request) {
     request.user = authenticate(connection, request);
+    if (!request.user.isEmpty() && m_faults.rejectTokenRequests > 0 &&
+        request.header("authorization").startsWith("Bearer ")) {
+        --m_faults.rejectTokenRequests; // a revoked token: the client has to fetch a new one
+        request.user.clear();
+    }
     if (request.user.isEmpty()) {
         connection->respond(jsonResponse(
             401,

@@ -8,7 +8,9 @@ QJsonObject FaultSettings::toJson() const {
                        {QStringLiteral("throttleRate"), throttleRate},
                        {QStringLiteral("retryAfterSeconds"), retryAfterSeconds},
                        {QStringLiteral("dropWatchSeconds"), dropWatchSeconds},
-                       {QStringLiteral("refuseConnectionsMs"), refuseConnectionsMs}};
+                       {QStringLiteral("refuseConnectionsMs"), refuseConnectionsMs},
+                       {QStringLiteral("stallWatches"), stallWatches},
+                       {QStringLiteral("rejectTokenRequests"), rejectTokenRequests}};
 }
 
 FaultSettings FaultSettings::fromJson(const QJsonObject& json, const FaultSettings& base) {
@@ -20,6 +22,9 @@ FaultSettings FaultSettings::fromJson(const QJsonObject& json, const FaultSettin
     s.dropWatchSeconds = qMax(0, json.value(QStringLiteral("dropWatchSeconds")).toInt(s.dropWatchSeconds));
     s.refuseConnectionsMs =
         qMax(0, json.value(QStringLiteral("refuseConnectionsMs")).toInt(s.refuseConnectionsMs));
+    s.stallWatches = json.value(QStringLiteral("stallWatches")).toBool(s.stallWatches);
+    s.rejectTokenRequests =
+        qMax(0, json.value(QStringLiteral("rejectTokenRequests")).toInt(s.rejectTokenRequests));
     return s;
 }
 

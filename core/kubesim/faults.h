@@ -13,6 +13,13 @@ struct FaultSettings {
     int retryAfterSeconds = 1;   // the Retry-After value of those 429s
     int dropWatchSeconds = 0;    // every watch stream is ended after this many seconds
     int refuseConnectionsMs = 0; // from the moment it is set: connections are dropped for this long
+    // Watch streams go silent for good, as over a half-open connection (a laptop that slept, an
+    // expired NAT entry): the connection stays open but nothing more is written, not even the end of
+    // the stream. A stream that has stalled stays stalled after the fault is cleared.
+    bool stallWatches = false;
+    // The next N requests that authenticate with a bearer token are answered 401 Unauthorized, as if
+    // the token had been revoked; counts down as they arrive.
+    int rejectTokenRequests = 0;
 
     QJsonObject toJson() const;
     // Keys as in toJson(); missing keys keep the current value.

@@ -346,6 +346,7 @@ void ResourceHandler::watch(HttpConnection* connection, const HttpRequest& reque
     watch.table = wantsTable(request.header("accept"));
     watch.timeoutSeconds = request.queryValue("timeoutSeconds").toInt();
     watch.dropAfterSeconds = m_faults->dropWatchSeconds;
+    watch.faults = m_faults;
     auto* stream = new WatchStream(m_store, connection, std::move(watch));
     stream->start();
 }

@@ -10,6 +10,7 @@
 // built in (Deployment, Service, ...) or custom (served from a CRD) is decided here from
 // group+kind: custom kinds get no defaults, no schema, atomic lists, and 415 for strategic merge.
 
+#include "kubeobj/defaulting.h"
 #include "kubeobj/kindref.h"
 #include "kubesim/apierror.h"
 
@@ -31,11 +32,7 @@ using kubeobj::KindRef;
 
 // ---- Defaulting ---------------------------------------------------------------------------------
 
-// Fills in what a real API server defaults for this kind (pod specs wherever they appear,
-// Deployment/StatefulSet/DaemonSet/Job/CronJob/Service/Secret/Namespace/PVC fields). Idempotent.
-// Service clusterIP/nodePort allocation is not done here: see ServiceAddressAllocator.
-// Secrets: stringData is folded into data (base64) and removed.
-void applyDefaults(const KindRef& kind, QJsonObject& obj);
+using kubeobj::applyDefaults; // kubeobj/defaulting.h
 
 // Hands out Service cluster IPs from 10.96.0.0/12 (10.96.0.1 is kept for the `kubernetes` Service)
 // and node ports from 30000-32767. One per simulated cluster; not thread-safe.

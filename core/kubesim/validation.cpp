@@ -74,6 +74,20 @@ void checkName(const KindRef& kind, const QJsonObject& meta, QList<Cause>& cause
                            QStringLiteral("Required value: name or generateName is required")});
         return;
     }
+    // RBAC objects are named like path segments (ValidateRBACName), so "system:controller:x" is valid.
+    if (kind.group == QLatin1String("rbac.authorization.k8s.io")) {
+        QString problem;
+        if (name == QLatin1String(".") || name == QLatin1String(".."))
+            problem = QStringLiteral("may not be '%1'").arg(name);
+        else if (name.contains(QLatin1Char('/')))
+            problem = QStringLiteral("may not contain '/'");
+        else if (name.contains(QLatin1Char('%')))
+            problem = QStringLiteral("may not contain '%'");
+        if (!problem.isEmpty())
+            causes.append({QStringLiteral("FieldValueInvalid"), QStringLiteral("metadata.name"),
+                           QStringLiteral("Invalid value: \"%1\": ").arg(name) + problem});
+        return;
+    }
     const bool dnsLabel = kind.group.isEmpty() &&
                           (kind.kind == QLatin1String("Namespace") || kind.kind == QLatin1String("Service"));
     if (dnsLabel && (name.size() > 63 || !label().match(name).hasMatch())) {

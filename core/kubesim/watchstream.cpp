@@ -81,8 +81,14 @@ void WatchStream::onEvent(const WatchEvent& event) {
     send(WatchEvent::typeName(event.type), object);
 }
 
+bool WatchStream::stalled() {
+    if (m_request.faults && m_request.faults->stallWatches)
+        m_stalled = true; // a dead connection does not come back
+    return m_stalled;
+}
+
 void WatchStream::send(const QString& type, const QJsonObject& object) {
-    if (!m_connection)
+    if (!m_connection || stalled())
         return;
     QJsonObject payload = object;
     if (m_request.table && type != QLatin1String("ERROR") && type != QLatin1String("BOOKMARK"))
@@ -102,7 +108,9 @@ void WatchStream::finish() {
         m_store->removeListener(m_listener);
         m_listener = 0;
     }
-    if (m_connection)
+    // Stalled: not even the end of the stream gets through; the connection stays open, silent, until
+    // the client gives up on it.
+    if (m_connection && !stalled())
         m_connection->endStream();
     deleteLater();
 }

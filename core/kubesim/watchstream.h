@@ -1,5 +1,6 @@
 #pragma once
 
+#include "kubesim/faults.h"
 #include "kubesim/labelselector.h"
 #include "kubesim/objectstore.h"
 
@@ -21,6 +22,8 @@ struct WatchRequest {
     bool table = false;
     int timeoutSeconds = 0;   // 0: until the client leaves (or a fault drops it)
     int dropAfterSeconds = 0; // fault injection
+    // The server's live fault settings (stallWatches is read at every write); may be null.
+    const FaultSettings* faults = nullptr;
 };
 
 // One `?watch=1` response: a chunked stream of {"type":..., "object":...} lines fed by the store's
@@ -39,12 +42,14 @@ private:
     void onEvent(const WatchEvent& event);
     bool matches(const QJsonObject& object) const;
     void finish();
+    bool stalled();
 
     ObjectStore* m_store;
     QPointer<HttpConnection> m_connection;
     WatchRequest m_request;
     int m_listener = 0;
     qint64 m_lastSent = 0;
+    bool m_stalled = false;
     QTimer m_bookmarks;
     QTimer m_deadline;
 };

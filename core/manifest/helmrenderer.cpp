@@ -4,6 +4,7 @@
 #include "yaml/yamlcodec.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QList>
 #include <QTemporaryFile>
 
@@ -36,21 +37,62 @@ QList<SourceComment> sourceComments(const QByteArray& text) {
     return comments;
 }
 
+QString releaseName(const RenderRequest& request) {
+    return request.spec.helm.releaseName.isEmpty() ? request.appName : request.spec.helm.releaseName;
+}
+
+// The workspace reader and the Argo CD import check these too; the renderer is the last line, and
+// the only one that sees the files, so it also follows symbolic links.
+Status checkSettings(const RenderRequest& request) {
+    const QString release = releaseName(request);
+    if (!helmcheck::isValidReleaseName(release)) {
+        return Error::make(
+            Error::Code::Invalid,
+            u"cannot render %1: '%2' is not a valid Helm release name (lower-case letters, digits, "
+            u"'-' and '.', at most 53, starting and ending with a letter or digit); set "
+            u"helm.releaseName"_s.arg(request.label(), release));
+    }
+    const QString rootPath = request.checkoutRoot.isEmpty() ? request.directory : request.checkoutRoot;
+    const QString root = QFileInfo(rootPath).canonicalFilePath();
+    const QString directory = QFileInfo(request.directory).canonicalFilePath();
+    if (root.isEmpty() || directory.isEmpty())
+        return Error::make(Error::Code::NotFound,
+                           u"cannot render %1: its directory does not exist"_s.arg(request.label()));
+    const QString appPath = QDir(root).relativeFilePath(directory);
+    for (const QString& file : request.spec.helm.valueFiles) {
+        const QString problem = helmcheck::valueFileProblem(file, appPath);
+        if (!problem.isEmpty())
+            return Error::make(Error::Code::Invalid, u"cannot render %1: %2"_s.arg(request.label(), problem));
+        const QString resolved = QFileInfo(QDir(directory).filePath(file)).canonicalFilePath();
+        if (resolved.isEmpty())
+            return Error::make(
+                Error::Code::NotFound,
+                u"cannot render %1: value file '%2' does not exist"_s.arg(request.label(), file));
+        if (resolved != root && !resolved.startsWith(root + u'/'))
+            return Error::make(Error::Code::Invalid,
+                               u"cannot render %1: value file '%2' leads outside the repository through a "
+                               u"symbolic link"_s.arg(request.label(), file));
+    }
+    return success();
+}
+
 } // namespace
 
+// Options are written as --name=value and the positional arguments follow `--`, so no setting can
+// be read as another option.
 QStringList HelmRenderer::arguments(const RenderRequest& request, const QString& valuesObjectFile) {
     const HelmSettings& helm = request.spec.helm;
-    const QString release = helm.releaseName.isEmpty() ? request.appName : helm.releaseName;
     const QString ns = helm.ns.isEmpty() ? request.ns : helm.ns;
-    QStringList args{u"template"_s, release, request.directory};
+    QStringList args{u"template"_s};
     if (!ns.isEmpty())
-        args << u"--namespace"_s << ns;
+        args << u"--namespace="_s + ns;
     for (const QString& file : helm.valueFiles)
-        args << u"-f"_s << file;
+        args << u"--values="_s + file;
     if (!valuesObjectFile.isEmpty())
-        args << u"-f"_s << valuesObjectFile;
+        args << u"--values="_s + valuesObjectFile;
     for (const QString& parameter : helm.parameters)
-        args << u"--set"_s << parameter;
+        args << u"--set="_s + parameter;
+    args << u"--"_s << releaseName(request) << request.directory;
     return args;
 }
 
@@ -67,6 +109,8 @@ Result<RenderResult> HelmRenderer::render(const RenderRequest& request) const {
             Error::Code::NotFound,
             u"%1 has no Chart.yaml; point the application at the chart directory"_s.arg(request.label()));
     }
+    if (const Status checked = checkSettings(request); !checked)
+        return checked.error();
     // valuesObject goes through a file outside the working copy so it cannot clash with chart files.
     QTemporaryFile valuesFile(QDir::tempPath() + u"/driftdeck-values-XXXXXX.yaml"_s);
     QString valuesPath;

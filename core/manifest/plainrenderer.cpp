@@ -175,11 +175,10 @@ Result<RenderResult> PlainRenderer::render(const RenderRequest& request) const {
             continue;
         files.append(relative);
         if (files.size() > request.limits.maxFileCount) {
-            return Error::make(
-                Error::Code::TooLarge,
-                u"%1 has more than %2 manifest files (the file count limit); narrow it with "
-                u"the renderer's include/exclude globs or raise the limit"_s.arg(request.label())
-                    .arg(request.limits.maxFileCount));
+            return Error::make(Error::Code::TooLarge,
+                               u"%1 has more than %2 manifest files (the file count limit); narrow it with "
+                               u"the renderer's include/exclude globs or raise the limit"_s.arg(
+                                   request.label(), QString::number(request.limits.maxFileCount)));
         }
     }
     std::sort(files.begin(), files.end());
@@ -190,12 +189,13 @@ Result<RenderResult> PlainRenderer::render(const RenderRequest& request) const {
         QFile file(rootDir.filePath(relative));
         const qint64 size = QFileInfo(file).size();
         if (size > request.limits.maxFileBytes) {
-            return Error::make(Error::Code::TooLarge,
-                               u"%1: %2 MiB is larger than the %3 MiB limit per manifest file of %4; remove "
-                               u"or exclude it, or raise the limit"_s.arg(relative)
-                                   .arg(double(size) / (1024 * 1024), 0, 'f', 1)
-                                   .arg(double(request.limits.maxFileBytes) / (1024 * 1024), 0, 'f', 1)
-                                   .arg(request.label()));
+            return Error::make(
+                Error::Code::TooLarge,
+                u"%1: %2 MiB is larger than the %3 MiB limit per manifest file of %4; remove "
+                u"or exclude it, or raise the limit"_s.arg(
+                    relative, QString::number(double(size) / (1024 * 1024), 'f', 1),
+                    QString::number(double(request.limits.maxFileBytes) / (1024 * 1024), 'f', 1),
+                    request.label()));
         }
         if (!file.open(QIODevice::ReadOnly)) {
             return Error::make(Error::Code::NotFound, u"%1: cannot read it for %2: %3"_s.arg(

@@ -17,6 +17,8 @@ Result<RenderResult> RenderCache::getOrRender(const QByteArray& treeId, const QB
     {
         std::unique_lock lock(m_mutex);
         // Someone else is rendering this key: wait for them instead of rendering it again.
+        if (m_inFlight.contains(key))
+            ++m_stats.waits;
         m_renderFinished.wait(lock, [&] { return !m_inFlight.contains(key); });
         const auto found = m_entries.find(key);
         if (found != m_entries.end()) {

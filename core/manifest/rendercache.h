@@ -24,6 +24,7 @@ public:
         qint64 hits = 0;
         qint64 misses = 0; // renders started
         qint64 evictions = 0;
+        qint64 waits = 0; // requests that found the same key being rendered and waited for it
     };
 
     explicit RenderCache(qsizetype capacity = 512);

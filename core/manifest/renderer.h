@@ -23,6 +23,9 @@ struct RenderRequest {
     // The application's directory on disk. Callers pass a temporary copy of the tree at the
     // revision: external tools run inside it and the kustomize renderer may edit it.
     QString directory;
+    // The copy of the repository that `directory` lies in: Helm value files must resolve inside it
+    // (`../values/prod.yaml` is common). Empty: `directory` itself.
+    QString checkoutRoot;
     QString appName; // for messages, helm's default release name and the command's environment
     QString appPath; // the path inside the repository, for messages
     QString ns;      // destination namespace (helm --namespace default)

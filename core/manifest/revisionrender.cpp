@@ -41,6 +41,7 @@ Result<RevisionRender> renderAtRevision(const git::GitRepository& repository, co
             return Error::make(Error::Code::Cancelled, u"rendering app '%1' was cancelled"_s.arg(app.name));
         RenderRequest request = settings;
         request.directory = pathOnly || appPath.isEmpty() ? root : QDir(root).filePath(appPath);
+        request.checkoutRoot = root; // Helm value files may come from elsewhere in the checkout
         if (!QFileInfo(request.directory).isDir())
             return Error::make(
                 Error::Code::NotFound,

@@ -90,15 +90,16 @@ Result<QByteArray> runTool(const ToolInvocation& invocation) {
             const qint64 seconds = invocation.timeout.count() / 1000;
             return Error::make(Error::Code::Unavailable,
                                u"%1 did not finish within %2 s and was stopped; raise the renderer's "
-                               u"timeoutSeconds if it legitimately needs longer"_s.arg(invocation.description)
-                                   .arg(seconds),
+                               u"timeoutSeconds if it legitimately needs longer"_s.arg(
+                                   invocation.description, QString::number(seconds)),
                                boundedStderr(err));
         }
         if (out.size() > invocation.maxOutputBytes) {
             killGroup(process);
-            return Error::make(Error::Code::TooLarge,
-                               u"%1 printed more than %2 MiB and was stopped"_s.arg(invocation.description)
-                                   .arg(invocation.maxOutputBytes / (1024 * 1024)));
+            return Error::make(
+                Error::Code::TooLarge,
+                u"%1 printed more than %2 MiB and was stopped"_s.arg(
+                    invocation.description, QString::number(invocation.maxOutputBytes / (1024 * 1024))));
         }
     }
     out += process.readAllStandardOutput();
@@ -109,11 +110,10 @@ Result<QByteArray> runTool(const ToolInvocation& invocation) {
                            boundedStderr(err));
     }
     if (process.exitCode() != 0) {
-        return Error::make(
-            Error::Code::External,
-            u"%1 failed with exit code %2; see the details for its output"_s.arg(invocation.description)
-                .arg(process.exitCode()),
-            boundedStderr(err));
+        return Error::make(Error::Code::External,
+                           u"%1 failed with exit code %2; see the details for its output"_s.arg(
+                               invocation.description, QString::number(process.exitCode())),
+                           boundedStderr(err));
     }
     return out;
 }

@@ -13,7 +13,8 @@ public:
     Result<RenderResult> render(const RenderRequest& request) const override;
 };
 
-// `helm template RELEASE DIR --namespace NS -f values... --set k=v`. Objects keep the template file
+// `helm template --namespace=NS --values=F... --set=k=v... -- RELEASE DIR`, after checking the release
+// name and that every value file resolves inside the checkout. Objects keep the template file
 // helm names in its "# Source:" comments.
 class HelmRenderer final : public ManifestRenderer {
 public:

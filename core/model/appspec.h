@@ -80,6 +80,24 @@ struct HelmSettings {
     bool operator==(const HelmSettings&) const = default;
 };
 
+// A credential file path as the workspace writes it: a leading "~/" is the user's home directory
+// (as in a shell; "~user/" is not expanded). Expanded where the file is opened, so saving the
+// workspace keeps the "~/" the user wrote.
+QString expandHomePath(const QString& path);
+
+// Checks shared by the workspace reader, the Argo CD import and the Helm renderer: each of them
+// refuses what could turn a repository's text into an option of helm or a file outside the
+// repository (cf. Argo CD CVE-2022-24348).
+namespace helmcheck {
+// Helm's rule for release names: a DNS-1123 subdomain of at most 53 characters. A name starting
+// with '-' would otherwise reach helm as an option (`--post-renderer=./x.sh`).
+bool isValidReleaseName(const QString& name);
+// Empty when `file` may be used as a value file of the application at `appPath` (relative to the
+// repository root), else why not: value files are relative paths that stay inside the repository,
+// never absolute, never a URL, never through "..". Symbolic links are the renderer's to check.
+QString valueFileProblem(const QString& file, const QString& appPath);
+} // namespace helmcheck
+
 // Applied to the kustomization of the (temporary) copy before building, as `kustomize edit` would.
 struct KustomizeSettings {
     QString namePrefix;

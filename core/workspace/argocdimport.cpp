@@ -60,7 +60,7 @@ private:
     }
 
     bool readSource(const QJsonObject& source, const QString& path, AppSpec& app);
-    void readHelm(const QJsonObject& helm, const QString& path, RendererSpec& spec);
+    bool readHelm(const QJsonObject& helm, const QString& path, const QString& appPath, RendererSpec& spec);
     void readKustomize(const QJsonObject& kustomize, const QString& path, RendererSpec& spec);
     void readDirectory(const QJsonObject& directory, const QString& path, RendererSpec& spec);
     bool readDestination(const QJsonObject& destination, AppSpec& app);
@@ -129,17 +129,30 @@ QString ApplicationConverter::clusterForContext(const QString& context) {
     return context;
 }
 
-void ApplicationConverter::readHelm(const QJsonObject& helm, const QString& path, RendererSpec& spec) {
+// The manifest is the repository's text: a release name or value file from it must not become an
+// option of helm or a file outside the repository (cf. Argo CD CVE-2022-24348).
+bool ApplicationConverter::readHelm(const QJsonObject& helm, const QString& path, const QString& appPath,
+                                    RendererSpec& spec) {
     unsupportedKeys(
         helm, path,
         {u"releaseName"_s, u"valueFiles"_s, u"parameters"_s, u"values"_s, u"valuesObject"_s, u"namespace"_s});
     spec.helm.releaseName = helm.value("releaseName"_L1).toString();
+    if (helm.contains("releaseName"_L1) && !helmcheck::isValidReleaseName(spec.helm.releaseName)) {
+        warn(u"%1.releaseName is not a valid Helm release name (lower-case letters, digits, '-' and '.', at "
+             u"most 53, starting and ending with a letter or digit); application skipped"_s.arg(path));
+        return false;
+    }
     spec.helm.ns = helm.value("namespace"_L1).toString();
     for (const QJsonValue& file : helm.value("valueFiles"_L1).toArray()) {
-        spec.helm.valueFiles.append(file.toString());
-        if (file.toString().startsWith(u'$'))
+        if (file.toString().startsWith(u'$')) {
             warn(u"%1.valueFiles: '%2' refers to another source, which is not supported; helm will not find "
                  u"it"_s.arg(path, file.toString()));
+        } else if (const QString problem = helmcheck::valueFileProblem(file.toString(), appPath);
+                   !problem.isEmpty()) {
+            warn(u"%1.valueFiles: %2; application skipped"_s.arg(path, problem));
+            return false;
+        }
+        spec.helm.valueFiles.append(file.toString());
     }
     for (const QJsonValue& value : helm.value("parameters"_L1).toArray()) {
         const QJsonObject parameter = value.toObject();
@@ -170,6 +183,7 @@ void ApplicationConverter::readHelm(const QJsonObject& helm, const QString& path
     for (auto it = valuesObject.begin(); it != valuesObject.end(); ++it)
         values.insert(it.key(), it.value());
     spec.helm.valuesObject = values;
+    return true;
 }
 
 void ApplicationConverter::readKustomize(const QJsonObject& kustomize, const QString& path,
@@ -225,7 +239,8 @@ bool ApplicationConverter::readSource(const QJsonObject& source, const QString& 
         app.targetRevision = u"HEAD"_s;
     if (source.contains("helm"_L1)) {
         app.renderer.type = RendererSpec::Type::Helm;
-        readHelm(source.value("helm"_L1).toObject(), path + u".helm"_s, app.renderer);
+        if (!readHelm(source.value("helm"_L1).toObject(), path + u".helm"_s, app.path, app.renderer))
+            return false;
     }
     if (source.contains("kustomize"_L1)) {
         app.renderer.type = RendererSpec::Type::Kustomize;

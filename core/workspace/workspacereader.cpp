@@ -282,8 +282,18 @@ RendererSpec WorkspaceReader::readRenderer(const QJsonObject& app, const Scope& 
     checkKeys(helm, {u"releaseName"_s, u"namespace"_s, u"valueFiles"_s, u"parameters"_s, u"valuesObject"_s},
               helmScope);
     spec.helm.releaseName = string(helm, u"releaseName"_s, helmScope);
+    if (!spec.helm.releaseName.isEmpty() && !helmcheck::isValidReleaseName(spec.helm.releaseName)) {
+        error(helmScope, u"releaseName"_s,
+              u"the release name of %1 is not a valid Helm release name: lower-case letters, digits, '-' and "
+              u"'.', at most 53, starting and ending with a letter or digit"_s.arg(appScope.what));
+    }
     spec.helm.ns = string(helm, u"namespace"_s, helmScope);
     spec.helm.valueFiles = strings(helm, u"valueFiles"_s, helmScope);
+    for (const QString& file : std::as_const(spec.helm.valueFiles)) {
+        const QString problem = helmcheck::valueFileProblem(file, app.value("path"_L1).toString());
+        if (!problem.isEmpty())
+            error(helmScope, u"valueFiles"_s, u"%1 of %2"_s.arg(problem, appScope.what));
+    }
     spec.helm.parameters = strings(helm, u"parameters"_s, helmScope);
     for (const QString& parameter : std::as_const(spec.helm.parameters)) {
         if (parameter.indexOf(u'=') <= 0)

@@ -1,3 +1,4 @@
+#include "yaml/aliasbudget_p.h"
 #include "yaml/documentbuilder_p.h"
 #include "yaml/simpleblock_p.h"
 #include "yaml/yamlscalar_p.h"
@@ -66,6 +67,7 @@ struct Node {
     Scalar value;    // when scalar
     QJsonValue json; // when a map or a sequence
     YAML::Mark mark;
+    std::uint64_t size = 1; // nodes go-yaml would decode for this one, aliases expanded
 };
 
 // Builds one document's QJsonValue from yaml-cpp's events, applying kubectl's conversions
@@ -88,6 +90,7 @@ public:
         node.scalar = true;
         node.value.kind = Scalar::Kind::Null;
         node.mark = mark;
+        countDecodes(mark, 1, 0);
         complete(std::move(node), anchor, false);
     }
 
@@ -97,6 +100,9 @@ public:
             fail(mark, QStringLiteral("alias refers to a node that contains it"));
         Node node = it->second;
         node.mark = mark;
+        const std::uint64_t expanded = node.size;
+        node.size = 1 + expanded; // the alias node, then everything it stands for
+        countDecodes(mark, node.size, expanded);
         complete(std::move(node), 0, true);
     }
 
@@ -108,6 +114,7 @@ public:
             checkQuotedSource(mark);
         node.value = resolveTagged(mark, tag, repairedEscapes(value));
         node.mark = mark;
+        countDecodes(mark, 1, 0);
         complete(std::move(node), anchor, false);
     }
 
@@ -136,7 +143,18 @@ private:
         YAML::Mark keyMark;
         bool merged = false;        // a merge happened: explicitKeys is then maintained
         QSet<QString> explicitKeys; // keys written in this map, not merged in
+        std::uint64_t size = 1;     // nodes within, as Node::size
     };
+
+    void countDecodes(const YAML::Mark& mark, std::uint64_t nodes, std::uint64_t expanded) {
+        if (m_aliases.count(nodes, expanded))
+            return;
+        const double allowed = AliasBudget::allowedRatio(m_aliases.decodes());
+        fail(mark, QStringLiteral("document contains excessive aliasing, as kubectl says: %1 of %2 nodes "
+                                  "come from aliases, more than the %3% allowed for a document of that size")
+                       .arg(QString::number(m_aliases.aliasDecodes()), QString::number(m_aliases.decodes()),
+                            QString::number(allowed * 100, 'g', 3)));
+    }
 
     void noteFirst(const YAML::Mark& mark) {
         if (!m_seenFirst) {
@@ -147,6 +165,13 @@ private:
 
     void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool map) {
         noteFirst(mark);
+        // The simple scanner's events have no depth guard of their own, and yaml-cpp's says only
+        // "bad file".
+        if (m_stack.size() >= size_t(std::max(1, m_options.maxDepth)))
+            fail(mark,
+                 QStringLiteral("maps and lists nest deeper than %1 levels (the limit for one document)")
+                     .arg(m_options.maxDepth));
+        countDecodes(mark, 1, 0);
         Frame frame;
         frame.map = map;
         frame.anchor = anchor;
@@ -160,6 +185,7 @@ private:
         Node node;
         node.json = frame.map ? QJsonValue(frame.object) : QJsonValue(frame.array);
         node.mark = frame.mark;
+        node.size = frame.size;
         complete(std::move(node), frame.anchor, false);
     }
 
@@ -286,6 +312,7 @@ private:
         }
         Frame& frame = m_stack.back();
         if (!frame.map) {
+            frame.size += node.size;
             frame.array.append(toJson(node));
             return;
         }
@@ -295,15 +322,25 @@ private:
             frame.haveKey = true;
             frame.keyMark = node.mark;
             frame.mergeKey = node.value.kind == Scalar::Kind::Merge;
+            if (frame.mergeKey)
+                m_aliases.uncount(node.size); // go-yaml merges without decoding the `<<` key
+            else
+                frame.size += node.size;
             if (!frame.mergeKey && !keyString(node.value, &frame.key))
                 fail(node.mark, QStringLiteral("unsupported map key (null or beyond int64, as kubectl)"));
             return;
         }
         frame.haveKey = false;
         if (frame.mergeKey) {
+            // go-yaml decodes each map of a merged list, not the list itself
+            const bool list = !fromAlias && !node.scalar && node.json.isArray();
+            if (list)
+                m_aliases.uncount(1);
+            frame.size += list ? node.size - 1 : node.size;
             merge(frame, node, fromAlias);
             return;
         }
+        frame.size += node.size;
         const bool duplicate =
             frame.merged ? frame.explicitKeys.contains(frame.key) : frame.object.contains(frame.key);
         if (duplicate && !m_options.allowDuplicateKeys)
@@ -349,6 +386,7 @@ private:
     const std::string& m_source;
     std::vector<Frame> m_stack;
     std::unordered_map<YAML::anchor_t, Node> m_anchors;
+    AliasBudget m_aliases;
     QJsonValue m_root;
     bool m_hasRoot = false;
     bool m_seenFirst = false;

@@ -20,6 +20,27 @@ struct NotSimple {};
     throw NotSimple{};
 }
 
+// The scanner recurses once per nested block or flow collection. Manifests nest far less than
+// this; deeper documents go to yaml-cpp, whose depth guard and the builder's limit report them.
+constexpr int kMaxDepth = 100;
+
+class DepthGuard {
+public:
+    explicit DepthGuard(int& depth)
+        : m_depth(depth) {
+        if (++m_depth > kMaxDepth) {
+            --m_depth;
+            giveUp();
+        }
+    }
+    ~DepthGuard() { --m_depth; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+private:
+    int& m_depth;
+};
+
 bool isBlankOrComment(std::string_view content) {
     return content.empty() || content.front() == '#';
 }
@@ -271,6 +292,7 @@ private:
 
     // A one-line flow collection or a scalar inside one; `i` moves past it.
     void parseFlowNode(std::string_view text, size_t& i, const Line& line, int column) {
+        const DepthGuard guard(m_depth);
         skipSpaces(text, i);
         if (i >= text.size())
             giveUp();
@@ -361,6 +383,7 @@ private:
     }
 
     void parseMap(int indent) {
+        const DepthGuard guard(m_depth);
         emit(SimpleEvent::Type::MapStart, markAt(m_lines[m_pos], indent));
         while (true) {
             skipBlank();
@@ -435,6 +458,7 @@ private:
     }
 
     void parseSequence(int indent) {
+        const DepthGuard guard(m_depth);
         emit(SimpleEvent::Type::SeqStart, markAt(m_lines[m_pos], indent));
         while (true) {
             skipBlank();
@@ -477,6 +501,7 @@ private:
     std::vector<Line> m_lines;
     size_t m_pos = 0;
     size_t m_keyEnd = 0;
+    int m_depth = 0;
 };
 
 } // namespace

@@ -37,6 +37,21 @@ struct ParseOptions {
     bool allowDuplicateKeys = false;
     // JSON has no .inf/.nan and kubectl rejects them; allow them only to read our own output back.
     bool allowNonFiniteNumbers = false;
+
+    // Limits for hostile input; an error names the limit it hit. Aliases are limited as kubectl
+    // limits them ("excessive aliasing"), whatever these say.
+    // A stream: Helm's largest charts (CRD bundles included) render to a few MiB.
+    qsizetype maxStreamBytes = 32 * 1024 * 1024;
+    // One document: the API server refuses request bodies over 3 MiB, so a larger object could
+    // never be applied.
+    qsizetype maxDocumentBytes = 3 * 1024 * 1024;
+    // Documents in a stream: a few hundred is a large application; 10,000 also covers a
+    // directory-sized List of generated objects, and keeps a stream of `---` lines cheap.
+    int maxDocuments = 10'000;
+    // Nesting of maps and lists in one document. Real manifests stay below 50; kubectl stops at
+    // 10,000, but yaml-cpp's own guard stops block maps near 500 levels with a bare "bad file", so
+    // the limit sits below that and the error says what happened.
+    int maxDepth = 400;
 };
 
 // Reads a multi-document stream. Empty documents (only comments, `---` alone, `null`) are skipped.

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 #include <vector>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
@@ -38,6 +39,12 @@ QString syntaxReason(const std::string& message) {
     return reason.isEmpty() ? QStringLiteral("invalid YAML") : reason;
 }
 
+QString byteSize(qsizetype bytes) {
+    constexpr qsizetype mib = 1024 * 1024;
+    return bytes % mib == 0 && bytes > 0 ? QString::number(bytes / mib) + QStringLiteral(" MiB")
+                                         : QString::number(bytes) + QStringLiteral(" bytes");
+}
+
 struct Chunk {
     QByteArray text;
     int firstLine = 1; // 1-based line of the chunk's first line in the stream
@@ -45,9 +52,23 @@ struct Chunk {
 
 // kubectl splits a stream on lines starting with `---` before any YAML parsing, and rejects a
 // separator followed by anything but a comment. Doing the same keeps document boundaries equal.
-Result<QList<Chunk>> splitDocuments(const QByteArray& text, const QString& fileName) {
+Result<QList<Chunk>> splitDocuments(const QByteArray& text, const QString& fileName,
+                                    const ParseOptions& options) {
     QList<Chunk> chunks;
     Chunk current;
+    // Checked as each document is cut, so a stream of a million `---` lines costs no more.
+    const auto add = [&](Chunk chunk) -> std::optional<Error> {
+        if (chunk.text.size() > options.maxDocumentBytes)
+            return invalid(fileName, chunk.firstLine, 0,
+                           QStringLiteral("document is larger than %1, the limit for one object")
+                               .arg(byteSize(options.maxDocumentBytes)));
+        if (chunks.size() >= options.maxDocuments)
+            return invalid(fileName, chunk.firstLine, 0,
+                           QStringLiteral("stream has more than %1 documents, the limit for one file")
+                               .arg(options.maxDocuments));
+        chunks.append(std::move(chunk));
+        return std::nullopt;
+    };
     qsizetype pos = 0;
     int line = 1;
     while (pos < text.size()) {
@@ -58,8 +79,10 @@ Result<QList<Chunk>> splitDocuments(const QByteArray& text, const QString& fileN
             const QByteArray rest = lineText.sliced(3).toByteArray().trimmed();
             if (!rest.isEmpty() && rest.front() != '#')
                 return invalid(fileName, line, 0, QStringLiteral("invalid document separator"));
-            if (!current.text.isEmpty())
-                chunks.append(std::move(current));
+            if (!current.text.isEmpty()) {
+                if (auto error = add(std::move(current)))
+                    return *error;
+            }
             current = Chunk{};
             current.firstLine = line + 1;
         } else if (lineText.startsWith("%")) {
@@ -72,8 +95,10 @@ Result<QList<Chunk>> splitDocuments(const QByteArray& text, const QString& fileN
         pos = next;
         ++line;
     }
-    if (!current.text.isEmpty())
-        chunks.append(std::move(current));
+    if (!current.text.isEmpty()) {
+        if (auto error = add(std::move(current)))
+            return *error;
+    }
     return chunks;
 }
 
@@ -90,6 +115,10 @@ Result<Document> readChunk(const Chunk& chunk, const QString& fileName, const Pa
     } catch (const ReadFailure& failure) {
         return invalid(fileName, chunk.firstLine + failure.mark.line,
                        failure.withColumn ? failure.mark.column + 1 : 0, failure.reason);
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp's guard (2,000 nested calls) can still come first for some shapes of nesting
+        return invalid(fileName, chunk.firstLine + std::max(0, e.mark.line), 0,
+                       QStringLiteral("maps and lists nest deeper than the YAML reader's recursion limit"));
     } catch (const YAML::Exception& e) {
         const int line = e.mark.is_null() ? chunk.firstLine : chunk.firstLine + e.mark.line;
         const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
@@ -113,7 +142,11 @@ Result<QList<Document>> parseStream(const QByteArray& text, const QString& fileN
 
 Result<QList<Document>> parseStream(const QByteArray& text, const QString& fileName,
                                     const ParseOptions& options) {
-    auto chunks = splitDocuments(text, fileName);
+    if (text.size() > options.maxStreamBytes)
+        return invalid(fileName, 1, 0,
+                       QStringLiteral("stream is larger than %1, the limit for one file")
+                           .arg(byteSize(options.maxStreamBytes)));
+    auto chunks = splitDocuments(text, fileName, options);
     if (!chunks)
         return chunks.error();
     const qsizetype count = chunks->size();

@@ -1,9 +1,11 @@
 #include "diffcommand.h"
 #include "testsupport.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
@@ -139,6 +141,26 @@ TEST(CliDiff, BadInputIsAnErrorNamingTheFile) {
                       data(u"diff-live-synced.yaml"_s), u"stray"_s})
                   .exitCode,
               2);
+}
+
+TEST(CliDiff, DeepNestingIsRefusedNotACrash) {
+    // 20,000 nested flow maps (about 100 KB): refused by the reader's depth limit with a clear
+    // error, instead of exhausting the stack in the diff or the JSON writer.
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const int depth = 20000;
+    QByteArray deep =
+        "apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: t, namespace: default}\nspec: ";
+    deep += QByteArray("{a: ").repeated(depth) + "1" + QByteArray("}").repeated(depth) + "\n";
+    const QString path = dir.filePath(u"deep.yaml"_s);
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(deep);
+    file.close();
+    const CliRun run = diffOf({u"--desired"_s, path, u"--live"_s, path, u"-o"_s, u"json"_s});
+    EXPECT_EQ(run.exitCode, 2) << run.out.left(200).toStdString();
+    EXPECT_TRUE(run.err.contains(u"deep.yaml"_s)) << run.err.toStdString();
+    EXPECT_TRUE(run.err.contains(u"nest"_s, Qt::CaseInsensitive)) << run.err.toStdString();
 }
 
 TEST(CliDiff, TheBinaryRunsTheVerb) {

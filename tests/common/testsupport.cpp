@@ -55,9 +55,13 @@ ProcessResult runProcess(const QString& program, const QStringList& args, const 
     ProcessResult result;
     QProcess process;
     if (!extraEnv.isEmpty()) {
-        QStringList env = QProcess::systemEnvironment();
-        env += extraEnv;
-        process.setEnvironment(env);
+        // Replace, not append: with a name twice in the environment, which one wins is up to the child.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString& entry : extraEnv) {
+            const qsizetype equals = entry.indexOf(QLatin1Char('='));
+            env.insert(entry.left(equals), equals < 0 ? QString() : entry.mid(equals + 1));
+        }
+        process.setProcessEnvironment(env);
     }
     process.start(program, args);
     if (!process.waitForStarted(5000)) {

@@ -4,6 +4,7 @@
 #include "git/gitworker.h"
 #include "gittestrepo.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -66,10 +67,10 @@ protected:
     }
 
     // Clones on the worker thread while this thread serves the socket.
-    Error cloneWith(const CredentialRef& credentials) {
+    Error cloneWith(const CredentialRef& credentials, const QString& urlSuffix = {}) {
         GitWorker worker(m_cache.path());
         RepositorySource source;
-        source.url = server.url();
+        source.url = server.url() + urlSuffix;
         source.credentials = credentials;
         GitJob<Done> job = worker.fetch(source);
         EXPECT_TRUE(waitUntil([&] { return job.future.isFinished(); }, std::chrono::seconds(60)));
@@ -132,6 +133,24 @@ TEST_F(GitCredentialsTest, TokenFileWithUserName) {
     expectClean(error, "file-token-456");
 }
 
+// docs/workspace.md recommends `file: ~/.config/driftdeck/github-token`: "~/" is the home directory.
+TEST_F(GitCredentialsTest, TokenFileUnderTheHomeDirectory) {
+    const QString home = qEnvironmentVariable("HOME");
+    QFile file(home + QStringLiteral("/.config/driftdeck-test-token"));
+    ASSERT_TRUE(QDir().mkpath(home + QStringLiteral("/.config")));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("home-token-321\n");
+    file.close();
+    CredentialRef ref;
+    ref.kind = CredentialRef::Kind::TokenFile;
+    ref.source = QStringLiteral("~/.config/driftdeck-test-token");
+    const Error error = cloneWith(ref);
+    QFile::remove(file.fileName());
+    ASSERT_FALSE(server.authorizations.isEmpty()) << error.message.toStdString();
+    EXPECT_EQ(server.authorizations.first(), QByteArray("x-access-token:home-token-321"));
+    expectClean(error, "home-token-321");
+}
+
 TEST_F(GitCredentialsTest, CredentialHelperAnswersLikeForGit) {
     // The isolated HOME's Git config names a helper, as a user's ~/.gitconfig would.
     const QString config = qEnvironmentVariable("HOME") + QStringLiteral("/.gitconfig");
@@ -147,6 +166,47 @@ TEST_F(GitCredentialsTest, CredentialHelperAnswersLikeForGit) {
     ASSERT_FALSE(server.authorizations.isEmpty()) << error.message.toStdString();
     EXPECT_EQ(server.authorizations.first(), QByteArray("helper-user:helper-pass-789"));
     expectClean(error, "helper-pass-789");
+}
+
+// A line break in a field of `git credential fill` could add a line such as a second host= and get
+// another host's password from the helper (cf. CVE-2020-5260): the helper is not even asked.
+TEST_F(GitCredentialsTest, CredentialHelperIsNotAskedWithALineBreakInAField) {
+    const QString home = qEnvironmentVariable("HOME");
+    const QString asked = home + QStringLiteral("/helper-was-asked");
+    QFile file(home + QStringLiteral("/.gitconfig"));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(
+        "[credential]\n\thelper = \"!f() { cat > \\\"$HOME/helper-was-asked\\\"; echo username=u; echo "
+        "password=helper-pass-789; }; f\"\n");
+    file.close();
+
+    CredentialRef ref;
+    ref.kind = CredentialRef::Kind::CredentialHelper;
+    ref.username = QStringLiteral("bob\nhost=evil.example");
+    const Error byUser = cloneWith(ref);
+    EXPECT_EQ(byUser.code, Error::Code::Invalid) << byUser.message.toStdString();
+    EXPECT_TRUE(byUser.message.contains(QStringLiteral("its username contains a line break")))
+        << byUser.message.toStdString();
+
+    ref.username.clear();
+    const Error byPath = cloneWith(ref, QStringLiteral("%0Ahost=evil.example"));
+    EXPECT_EQ(byPath.code, Error::Code::Invalid) << byPath.message.toStdString();
+    EXPECT_TRUE(byPath.message.contains(QStringLiteral("its path contains a line break")))
+        << byPath.message.toStdString();
+
+    QFile::remove(file.fileName());
+    EXPECT_FALSE(QFile::exists(asked)) << "the helper was run with: " << test::readFile(asked).constData();
+    EXPECT_TRUE(server.authorizations.isEmpty());
+
+    // The same helper is asked for an ordinary URL (so the check above is not vacuous).
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(
+        "[credential]\n\thelper = \"!f() { cat > \\\"$HOME/helper-was-asked\\\"; echo username=u; echo "
+        "password=helper-pass-789; }; f\"\n");
+    file.close();
+    cloneWith(ref);
+    QFile::remove(file.fileName());
+    EXPECT_TRUE(test::readFile(asked).contains("host=127.0.0.1")) << test::readFile(asked).constData();
 }
 
 TEST_F(GitCredentialsTest, NoCredentialReferenceSaysWhatToConfigure) {

@@ -1,5 +1,6 @@
 // Cloning, resolving and reading trees: what the render pipeline relies on.
 
+#include "git/git_p.h"
 #include "git/gitrepository.h"
 #include "gittestrepo.h"
 
@@ -334,6 +335,42 @@ TEST_F(GitReadTest, FileOverTheSizeLimitIsRefusedWithoutReadingIt) {
     Result<TreeSnapshot> raised = git->readTree(QStringLiteral("main"), QStringLiteral("apps/web"), generous);
     ASSERT_TRUE(raised.ok());
     EXPECT_EQ(raised->files[1].size, bigSize);
+}
+
+// Every link is checked against the set of all links; building that set once per link made a tree
+// with the allowed 20,000 files quadratic. Counted, not timed.
+TEST_F(GitReadTest, ManySymlinksAreCheckedAgainstOneSetOfLinks) {
+    constexpr int kLinks = 500;
+    ASSERT_TRUE(QDir().mkpath(repo.workPath() + QStringLiteral("/apps/links")));
+    for (int i = 0; i < kLinks; ++i)
+        ASSERT_TRUE(QFile::link(QStringLiteral("../web/deploy.yaml"),
+                                repo.workPath() + QStringLiteral("/apps/links/l%1.yaml").arg(i)));
+    repo.commitAll(QStringLiteral("Many links"));
+    Result<GitRepository> git = GitRepository::open(repo.workPath());
+    ASSERT_TRUE(git.ok());
+    const qint64 before = detail::linkSetBuilds();
+    Result<TreeSnapshot> tree = git->readTree(QStringLiteral("main"), QStringLiteral("apps"));
+    ASSERT_TRUE(tree.ok()) << tree.error().message.toStdString();
+    EXPECT_EQ(tree->files.size(), kLinks + 3);
+    EXPECT_EQ(detail::linkSetBuilds() - before, 1) << "one set of links per read, not one per link";
+}
+
+TEST_F(GitReadTest, DirectoriesNestedBeyondTheDepthLimitAreRefused) {
+    QString deep = QStringLiteral("apps/deep");
+    for (int level = 0; level < 300; ++level)
+        deep += QStringLiteral("/d");
+    repo.write(deep + QStringLiteral("/x.yaml"), "a: 1\n");
+    repo.commitAll(QStringLiteral("Deep"));
+    Result<GitRepository> git = GitRepository::open(repo.workPath());
+    ASSERT_TRUE(git.ok());
+    Result<TreeSnapshot> tree = git->readTree(QStringLiteral("main"), QStringLiteral("apps/deep"));
+    ASSERT_FALSE(tree.ok());
+    EXPECT_EQ(tree.error().code, Error::Code::TooLarge);
+    EXPECT_TRUE(tree.error().message.contains(QStringLiteral("nest deeper than 256 levels")))
+        << tree.error().message.toStdString();
+    // 200 levels are fine.
+    EXPECT_TRUE(
+        git->readTree(QStringLiteral("main"), deep.left(QStringLiteral("apps/deep").size() + 2 * 100)).ok());
 }
 
 TEST_F(GitReadTest, FileCountLimitNamesTheLimitAndThePath) {

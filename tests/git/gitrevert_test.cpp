@@ -179,6 +179,42 @@ TEST_F(GitRevertTest, PushRejectionKeepsTheLocalCommitAndSaysSo) {
     EXPECT_EQ(repo.workRev(QStringLiteral("main")), result->revertCommitId);
 }
 
+// In the cache clone (a bare mirror of the remote) a rejected push must not leave the branch on a
+// commit the remote never received: the next resolve("main") would hand it to a sync.
+TEST_F(GitRevertTest, PushRejectionPutsTheCacheClonesBranchBack) {
+    Result<GitRepository> git = GitRepository::openOrClone(repo.remoteUrl(), {}, repo.cacheRoot());
+    ASSERT_TRUE(git.ok());
+    const QString mirror = git->gitDirectory();
+    ASSERT_EQ(repo.git(mirror, {QStringLiteral("rev-parse"), QStringLiteral("refs/heads/main")}), later);
+    // Someone else pushes after the cache fetched: our push is not a fast-forward.
+    const QString other = repo.cloneAnother(QStringLiteral("other"));
+    QFile file(other + QStringLiteral("/NOTES"));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("x\n");
+    file.close();
+    repo.git(other, {QStringLiteral("add"), QStringLiteral("-A")});
+    repo.git(other,
+             {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("Notes")});
+    repo.git(other, {QStringLiteral("push"), QStringLiteral("-q"), QStringLiteral("origin"),
+                     QStringLiteral("main")});
+    const QString remoteBefore = repo.remoteRev(QStringLiteral("main"));
+
+    RevertRequest r = request(bad);
+    r.authorName = QStringLiteral("Driftdeck Operator");
+    r.authorEmail = QStringLiteral("ops@example.com");
+    Result<RevertResult> result = git->revert(r);
+    ASSERT_TRUE(result.ok()) << result.error().message.toStdString();
+    EXPECT_FALSE(result->pushed);
+    EXPECT_EQ(repo.remoteRev(QStringLiteral("main")), remoteBefore);
+    EXPECT_EQ(repo.git(mirror, {QStringLiteral("rev-parse"), QStringLiteral("refs/heads/main")}), later)
+        << "the mirror's branch must be where the remote last had it, not on the unpushed revert";
+    EXPECT_TRUE(result->pushNote.contains(QStringLiteral("is back on ") + later.left(10)))
+        << result->pushNote.toStdString();
+    Result<ResolvedRevision> resolved = git->resolve(QStringLiteral("main"));
+    ASSERT_TRUE(resolved.ok());
+    EXPECT_EQ(resolved->commitId, later);
+}
+
 TEST_F(GitRevertTest, NoPushLeavesItLocal) {
     Result<GitRepository> git = GitRepository::open(repo.workPath());
     ASSERT_TRUE(git.ok());

@@ -11,9 +11,14 @@ using namespace driftdeck;
 using namespace driftdeck::kube;
 
 TEST(Redaction, HidesRegisteredSecretsKeysHeadersAndUserInfo) {
-    registerSecret(QStringLiteral("s3cr3t-token-value-123"));
-    EXPECT_EQ(redact(QStringLiteral("server said s3cr3t-token-value-123 is bad")),
+    SecretRegistry secrets;
+    secrets.add(SecretString(QStringLiteral("s3cr3t-token-value-123")));
+    EXPECT_EQ(secrets.redact(QStringLiteral("server said s3cr3t-token-value-123 is bad")),
               QStringLiteral("server said <redacted> is bad"));
+    // The base64 form, as a kubeconfig's *-data fields hold it, too.
+    EXPECT_EQ(secrets.redact(QStringLiteral("data ") +
+                             QString::fromLatin1(QByteArray("s3cr3t-token-value-123").toBase64())),
+              QStringLiteral("data <redacted>"));
     EXPECT_EQ(redact(QStringLiteral("Authorization: Bearer abc.def-ghi")),
               QStringLiteral("Authorization: Bearer <redacted>"));
     EXPECT_EQ(redact(QStringLiteral("proxy https://user:pass@proxy:3128/x")),
@@ -26,10 +31,26 @@ TEST(Redaction, HidesRegisteredSecretsKeysHeadersAndUserInfo) {
     EXPECT_EQ(redact(QStringLiteral("{\"token\":\"abc\",\"x\":1}")),
               QStringLiteral("{\"token\":\"<redacted>\",\"x\":1}"));
     // Short values are not treated as secrets (they would mangle ordinary text).
-    registerSecret(QStringLiteral("ab"));
-    EXPECT_EQ(redact(QStringLiteral("ab cd")), QStringLiteral("ab cd"));
-    EXPECT_EQ(kubeError(Error::Code::Invalid, QStringLiteral("bad s3cr3t-token-value-123")).message,
+    secrets.add(SecretString(QStringLiteral("ab")));
+    EXPECT_EQ(secrets.redact(QStringLiteral("ab cd")), QStringLiteral("ab cd"));
+    EXPECT_EQ(secrets.error(Error::Code::Invalid, QStringLiteral("bad s3cr3t-token-value-123")).message,
               QStringLiteral("bad <redacted>"));
+    // A registry knows its own secrets only; the patterns apply everywhere.
+    EXPECT_EQ(redact(QStringLiteral("bad s3cr3t-token-value-123")),
+              QStringLiteral("bad s3cr3t-token-value-123"));
+}
+
+// Review item 12: exec-plugin tokens used to pile up in one process-wide set for ever.
+TEST(Redaction, RotatingSecretsKeepOnlyTheLatestFew) {
+    SecretRegistry secrets;
+    const auto token = [](qsizetype i) -> QString {
+        return QStringLiteral("rotating-token-") + QString::number(i);
+    };
+    for (int i = 0; i < 10; ++i)
+        secrets.addRotating(SecretString(token(i)));
+    EXPECT_EQ(secrets.redact(token(9)), QStringLiteral("<redacted>"));
+    EXPECT_EQ(secrets.redact(token(10 - SecretRegistry::kRotatingKept)), QStringLiteral("<redacted>"));
+    EXPECT_EQ(secrets.redact(token(0)), token(0));
 }
 
 TEST(ApiStatus, ParsesStatusBodyWithCauses) {
@@ -120,13 +141,34 @@ TEST(ResourceApi, PathsAndWriteRequests) {
     ApplyOptions options;
     options.force = true;
     options.dryRun = true;
-    const ApiRequest apply = applyRequest(deployments, object, options, QStringLiteral("team"));
+    options.defaultNamespace = QStringLiteral("team");
+    const ApiRequest apply = applyRequest(deployments, object, options);
     EXPECT_EQ(apply.method, QByteArray("PATCH"));
     EXPECT_EQ(apply.path, QStringLiteral("/apis/apps/v1/namespaces/team/deployments/api"));
     EXPECT_EQ(apply.contentType, QByteArray("application/apply-patch+yaml"));
     EXPECT_EQ(apply.query.queryItemValue(QStringLiteral("fieldManager")), QStringLiteral("driftdeck"));
     EXPECT_EQ(apply.query.queryItemValue(QStringLiteral("force")), QStringLiteral("true"));
     EXPECT_EQ(apply.query.queryItemValue(QStringLiteral("dryRun")), QStringLiteral("All"));
+    EXPECT_EQ(QJsonDocument::fromJson(apply.body)
+                  .object()
+                  .value(QStringLiteral("metadata"))
+                  .toObject()
+                  .value(QStringLiteral("namespace")),
+              QStringLiteral("team"));
+    // A cluster-scoped kind loses a namespace the server would ignore; the path has none either.
+    QJsonObject scoped = object;
+    scoped.insert(QStringLiteral("kind"), QStringLiteral("Namespace"));
+    scoped.insert(QStringLiteral("apiVersion"), QStringLiteral("v1"));
+    scoped.insert(QStringLiteral("metadata"),
+                  QJsonObject{{QStringLiteral("name"), QStringLiteral("team")},
+                              {QStringLiteral("namespace"), QStringLiteral("x")}});
+    const ApiRequest clusterScoped = applyRequest(namespaces, scoped, options);
+    EXPECT_EQ(clusterScoped.path, QStringLiteral("/api/v1/namespaces/team"));
+    EXPECT_FALSE(QJsonDocument::fromJson(clusterScoped.body)
+                     .object()
+                     .value(QStringLiteral("metadata"))
+                     .toObject()
+                     .contains(QStringLiteral("namespace")));
     EXPECT_FALSE(apply.isIdempotent());
 
     const ApiRequest del = deleteRequest(deployments, QStringLiteral("team"), QStringLiteral("api"),

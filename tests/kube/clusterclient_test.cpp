@@ -56,7 +56,7 @@ TEST(ClusterClient, GetSendsBearerTokenAndReturnsBody) {
     TestApiServer server;
     server.start([](const TestApiServer::Request&) { return ok(); });
     ConnectionSettings s = settingsFor(server);
-    s.user.token = QStringLiteral("plain-static-token");
+    s.user.token = SecretString(QStringLiteral("plain-static-token"));
     ClusterClient client(s);
     const ApiReply reply = wait(client.get(QStringLiteral("/api/v1/namespaces/a/configmaps/b")));
     ASSERT_TRUE(reply.ok()) << reply.error->toString().toStdString();
@@ -72,7 +72,7 @@ TEST(ClusterClient, BasicAuth) {
     server.start([](const TestApiServer::Request&) { return ok(); });
     ConnectionSettings s = settingsFor(server);
     s.user.username = QStringLiteral("admin");
-    s.user.password = QStringLiteral("pa55word-basic");
+    s.user.password = SecretString(QStringLiteral("pa55word-basic"));
     ClusterClient client(s);
     ASSERT_TRUE(wait(client.get(QStringLiteral("/api"))).ok());
     EXPECT_EQ(server.requests()[0].headers.value("authorization"),
@@ -185,7 +185,7 @@ TEST(ClusterClient, UnauthorizedAndForbiddenAreTypedWithTheServersMessage) {
         return TestApiServer::status(401, QStringLiteral("Unauthorized"), QStringLiteral("Unauthorized"));
     });
     ConnectionSettings s = settingsFor(server);
-    s.user.token = QStringLiteral("viewer-token-abcdef");
+    s.user.token = SecretString(QStringLiteral("viewer-token-abcdef"));
     ClusterClient client(s);
     const ApiReply forbidden = wait(client.get(QStringLiteral("/api/v1/secrets")));
     ASSERT_FALSE(forbidden.ok());

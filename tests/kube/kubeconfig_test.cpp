@@ -78,8 +78,9 @@ TEST(Kubeconfig, MergesFirstWinsPerNameAndFirstCurrentContext) {
     // "shared" is defined by a and b: a wins as a whole (b's insecure flag is not mixed in).
     EXPECT_EQ(config->clusters[QStringLiteral("shared")].server, QStringLiteral("https://a.example:6443"));
     EXPECT_FALSE(config->clusters[QStringLiteral("shared")].insecureSkipTlsVerify);
-    EXPECT_EQ(config->users[QStringLiteral("shared-user")].token, QStringLiteral("token-from-a-file"));
-    EXPECT_EQ(config->users[QStringLiteral("alice")].token, QString());
+    EXPECT_EQ(config->users[QStringLiteral("shared-user")].token.revealText(),
+              QStringLiteral("token-from-a-file"));
+    EXPECT_TRUE(config->users[QStringLiteral("alice")].token.isEmpty());
     EXPECT_EQ(config->contexts[QStringLiteral("shared-ctx")].cluster, QStringLiteral("shared"));
     EXPECT_EQ(config->contexts[QStringLiteral("shared-ctx")].ns, QString());
 }
@@ -107,13 +108,14 @@ TEST(Kubeconfig, ResolvesRelativePathsAgainstTheFileThatNamesThem) {
     EXPECT_EQ(config->users[QStringLiteral("dave")].exec->command, QStringLiteral("gke-gcloud-auth-plugin"));
 }
 
-// kubectl itself is the referee: the same three files through `kubectl config view --merge --raw`.
+// kubectl itself is the referee: the same three files through `kubectl config view --merge`, which
+// masks credentials the way toJson() does.
 TEST(Kubeconfig, MergeMatchesKubectl) {
     DRIFTDECK_REQUIRE_KUBECTL();
     const auto run = test::runProcess(
         test::kubectlPath(),
-        {QStringLiteral("config"), QStringLiteral("view"), QStringLiteral("--merge"), QStringLiteral("--raw"),
-         QStringLiteral("-o"), QStringLiteral("json")},
+        {QStringLiteral("config"), QStringLiteral("view"), QStringLiteral("--merge"), QStringLiteral("-o"),
+         QStringLiteral("json")},
         {}, std::chrono::seconds(60), {QStringLiteral("KUBECONFIG=") + mergeFiles().join(QLatin1Char(':'))});
     ASSERT_EQ(run.exitCode, 0) << run.err.toStdString();
     const QJsonObject referee = QJsonDocument::fromJson(run.out).object();
@@ -161,6 +163,30 @@ TEST(Kubeconfig, MergeMatchesKubectl) {
     ASSERT_EQ(kubectlContexts.keys(), ourContexts.keys());
     for (auto it = kubectlContexts.begin(); it != kubectlContexts.end(); ++it)
         EXPECT_EQ(normalised(*it), normalised(ourContexts[it.key()])) << it.key().toStdString();
+}
+
+// Review item 12: toJson() emitted raw tokens and keys.
+TEST(Kubeconfig, ToJsonMasksCredentials) {
+    const QByteArray key =
+        "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIkey-material\n-----END EC PRIVATE KEY-----\n";
+    const QByteArray yaml = "clusters:\n- name: c\n  cluster: {server: 'https://c.example'}\n"
+                            "users:\n- name: u\n  user: {token: tok-en-secret-1, username: bob, password: "
+                            "pass-word-secret-2, client-key-data: " +
+                            key.toBase64() +
+                            "}\n- name: legacy\n  user:\n    auth-provider:\n      name: oidc\n"
+                            "      config: {id-token: id-token-secret-3, client-id: app}\n"
+                            "contexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n";
+    auto config = parseKubeconfig(yaml, QStringLiteral("/tmp/secrets-config"));
+    ASSERT_TRUE(config.ok()) << config.error().toString().toStdString();
+    EXPECT_EQ(config->users[QStringLiteral("u")].token.revealText(), QStringLiteral("tok-en-secret-1"));
+    const QByteArray json = QJsonDocument(config->toJson()).toJson();
+    for (const QByteArray& secret :
+         {QByteArray("tok-en-secret-1"), QByteArray("pass-word-secret-2"), QByteArray("key-material"),
+          key.toBase64(), QByteArray("id-token-secret-3")})
+        EXPECT_FALSE(json.contains(secret)) << json.toStdString();
+    EXPECT_TRUE(json.contains("\"token\": \"REDACTED\"")) << json.toStdString();
+    EXPECT_TRUE(json.contains("\"client-key-data\": \"DATA+OMITTED\"")) << json.toStdString();
+    EXPECT_TRUE(json.contains("\"username\": \"bob\"")) << json.toStdString();
 }
 
 TEST(Kubeconfig, MissingFilesAreSkippedLikeKubectl) {
@@ -260,4 +286,27 @@ TEST(ConnectionSettings, ProxyUrls) {
     EXPECT_EQ(socks->type(), QNetworkProxy::Socks5Proxy);
     EXPECT_EQ(socks->user(), QStringLiteral("user"));
     EXPECT_FALSE(proxyFromUrl(QStringLiteral("ftp://x")).ok());
+}
+
+// Review item 9: an https:// proxy-url became a plaintext proxy on port 80, so proxy credentials went
+// out in clear. Qt cannot speak TLS to a proxy: refuse it and say what to use instead.
+TEST(ConnectionSettings, HttpsProxyUrlsAreRefused) {
+    auto https = proxyFromUrl(QStringLiteral("https://user:pw-secret-https@proxy.corp:3128"));
+    ASSERT_FALSE(https.ok());
+    EXPECT_EQ(https.error().code, Error::Code::Invalid);
+    EXPECT_TRUE(https.error().message.contains(QStringLiteral("https://proxy.corp:3128")))
+        << https.error().message.toStdString();
+    EXPECT_TRUE(https.error().message.contains(QStringLiteral("http://")))
+        << https.error().message.toStdString();
+    EXPECT_FALSE(https.error().toString().contains(QStringLiteral("pw-secret-https")));
+
+    const QByteArray yaml = "clusters:\n- name: c\n  cluster: {server: 'https://c.example', proxy-url: "
+                            "'https://proxy.corp:3128'}\n"
+                            "contexts:\n- name: x\n  context: {cluster: c}\ncurrent-context: x\n";
+    auto config = parseKubeconfig(yaml, QStringLiteral("/tmp/https-proxy"));
+    ASSERT_TRUE(config.ok()) << config.error().toString().toStdString();
+    auto settings = connectionSettings(*config);
+    ASSERT_FALSE(settings.ok());
+    EXPECT_TRUE(settings.error().message.contains(QStringLiteral("cluster \"c\"")))
+        << settings.error().message.toStdString();
 }

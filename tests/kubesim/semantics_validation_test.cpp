@@ -152,6 +152,17 @@ TEST(SemanticsValidation, RequiredFieldsAndNames) {
         validateObject(kService, json(R"({"metadata": {"name": "s"}, "spec": {"ports": [{"port": 80}]}})"))
             .has_value());
     EXPECT_FALSE(validateObject(kWidget, json(R"({"metadata": {"name": "Not_Checked"}})")).has_value());
+
+    // RBAC names are path segments, as the real server checks them: "system:" names are valid.
+    const KindRef clusterRole{QStringLiteral("rbac.authorization.k8s.io"), QStringLiteral("v1"),
+                              QStringLiteral("ClusterRole")};
+    EXPECT_FALSE(
+        validateObject(clusterRole, json(R"({"metadata": {"name": "system:controller:x"}})")).has_value());
+    const auto slash = validateObject(clusterRole, json(R"({"metadata": {"name": "a/b"}})"));
+    ASSERT_TRUE(slash.has_value());
+    EXPECT_TRUE(slash->message.contains(QStringLiteral("may not contain '/'")))
+        << slash->message.toStdString();
+    EXPECT_TRUE(validateObject(clusterRole, json(R"({"metadata": {"name": ".."}})")).has_value());
 }
 
 TEST(SemanticsValidation, GenerationChangesOnlyWithTheSpec) {

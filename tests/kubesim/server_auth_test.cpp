@@ -85,6 +85,17 @@ TEST_F(ServerAuthTest, InjectedThrottlingAnswers429WithRetryAfter) {
     EXPECT_EQ(client.get(QStringLiteral("/api/v1/namespaces")).status, 200);
 }
 
+TEST_F(ServerAuthTest, InjectedTokenRevocationRejectsTheNextTokenRequests) {
+    FaultSettings faults;
+    faults.rejectTokenRequests = 2;
+    cluster.setFaults(faults);
+    // Client certificates are not affected and do not count.
+    EXPECT_EQ(client.get(QStringLiteral("/api/v1/namespaces")).status, 200);
+    EXPECT_EQ(client.get(QStringLiteral("/api/v1/namespaces"), As::Viewer).status, 401);
+    EXPECT_EQ(client.get(QStringLiteral("/api/v1/namespaces"), As::Viewer).status, 401);
+    EXPECT_EQ(client.get(QStringLiteral("/api/v1/namespaces"), As::Viewer).status, 200);
+}
+
 TEST_F(ServerAuthTest, RefusedConnectionsRecoverAfterThePeriod) {
     FaultSettings faults;
     faults.refuseConnectionsMs = 1500;

@@ -61,6 +61,19 @@ TEST_F(ServerListTest, LabelSelectorOperators) {
     EXPECT_EQ(names(selector("app=web,tier=back")), QStringList{QStringLiteral("b")});
 }
 
+// Go clients (kubectl) encode a space in the query as `+`; a literal plus arrives as %2B.
+TEST_F(ServerListTest, PlusInTheQueryIsASpace) {
+    EXPECT_EQ(names(QStringLiteral("labelSelector=app+in+%28db%2Ccache%29")),
+              (QStringList{QStringLiteral("c"), QStringLiteral("d")}));
+    EXPECT_EQ(names(QStringLiteral("labelSelector=app+notin+%28web%29,tier")),
+              QStringList{QStringLiteral("c")});
+    const Reply field = client.get(kConfigMaps + QStringLiteral("?fieldSelector=spec.some+field%3Dx+y"));
+    EXPECT_EQ(field.status, 400);
+    EXPECT_TRUE(field.body.contains("field label not supported: spec.some field")) << field.body.constData();
+    const Reply plus = client.get(kConfigMaps + QStringLiteral("?fieldSelector=spec.a%2Bb%3D1"));
+    EXPECT_TRUE(plus.body.contains("field label not supported: spec.a+b")) << plus.body.constData();
+}
+
 TEST_F(ServerListTest, MalformedSelectorIsBadRequest) {
     EXPECT_EQ(client.get(kConfigMaps + QLatin1Char('?') + selector("app in (web")).status, 400);
 }

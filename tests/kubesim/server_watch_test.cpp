@@ -111,6 +111,29 @@ TEST_F(ServerWatchTest, InjectedDropEndsStreams) {
     watch->reply->deleteLater();
 }
 
+TEST_F(ServerWatchTest, InjectedStallSilencesStreamsForGood) {
+    auto watch =
+        client.watch(kConfigMaps + QStringLiteral("?watch=1&allowWatchBookmarks=true&timeoutSeconds=2"));
+    // The first bookmark shows the stream is established before the fault is set.
+    ASSERT_TRUE(waitUntil([&]() { return !watch->events.isEmpty(); }, std::chrono::seconds(10)));
+    const qsizetype seen = watch->events.size();
+    FaultSettings faults;
+    faults.stallWatches = true;
+    cluster.setFaults(faults);
+    ASSERT_EQ(client.post(kConfigMaps, configMap(QStringLiteral("unseen"))).status, 201);
+    cluster.setFaults({});
+    ASSERT_EQ(client.post(kConfigMaps, configMap(QStringLiteral("unseen-too"))).status, 201);
+    // A stream started later ends at its (later) timeout; the stalled one neither ends nor speaks.
+    auto healthy = client.watch(kConfigMaps + QStringLiteral("?watch=1&timeoutSeconds=3"));
+    ASSERT_TRUE(waitUntil([&]() { return healthy->reply->isFinished(); }, std::chrono::seconds(20)));
+    EXPECT_EQ(healthy->events.size(), 2);
+    EXPECT_FALSE(watch->reply->isFinished());
+    EXPECT_EQ(watch->events.size(), seen);
+    watch->reply->abort();
+    watch->reply->deleteLater();
+    healthy->reply->deleteLater();
+}
+
 TEST_F(ServerWatchTest, LabelSelectedWatchSkipsOthers) {
     auto watch = client.watch(kConfigMaps + QStringLiteral("?watch=1&labelSelector=app%3Dweb"));
     ASSERT_EQ(client

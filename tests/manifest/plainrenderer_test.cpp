@@ -227,6 +227,25 @@ TEST_F(PlainRendererTest, FileCountLimitIsNamed) {
     EXPECT_TRUE(renderManifests(request).ok());
 }
 
+// File names and app names are the repository's and the workspace's text: "%1" stays as written.
+TEST_F(PlainRendererTest, PercentSignsInNamesAreNotSubstituted) {
+    ASSERT_TRUE(test::writeFile(root(), u"big%1.yaml"_s, QByteArray(3 * 1024 * 1024, '#')));
+    RenderRequest request = test::requestFor(root(), Plain, u"web%2"_s);
+    request.limits.maxFileBytes = 2 * 1024 * 1024;
+    const Result<RenderResult> tooBig = renderManifests(request);
+    ASSERT_FALSE(tooBig.ok());
+    EXPECT_TRUE(tooBig.error().message.startsWith(
+        "big%1.yaml: 3.0 MiB is larger than the 2.0 MiB limit per manifest file of app 'web%2'"_L1))
+        << tooBig.error().message.toStdString();
+    request.limits.maxFileCount = 0;
+    const Result<RenderResult> tooMany = renderManifests(request);
+    ASSERT_FALSE(tooMany.ok());
+    EXPECT_TRUE(tooMany.error().message.startsWith("app 'web%2'"_L1))
+        << tooMany.error().message.toStdString();
+    EXPECT_TRUE(tooMany.error().message.contains("more than 0 manifest files"_L1))
+        << tooMany.error().message.toStdString();
+}
+
 TEST_F(PlainRendererTest, MissingDirectoryIsNotFound) {
     const Result<RenderResult> result =
         renderManifests(test::requestFor(QDir(root()).filePath(u"nope"_s), Plain, u"gone"_s));

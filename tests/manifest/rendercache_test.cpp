@@ -5,10 +5,14 @@
 
 #include <QTemporaryDir>
 #include <QThread>
+#include <QThreadPool>
 #include <QtConcurrent>
 
 #include <atomic>
+#include <chrono>
 #include <gtest/gtest.h>
+#include <latch>
+#include <thread>
 
 using namespace driftdeck;
 using namespace driftdeck::manifest;
@@ -122,25 +126,38 @@ TEST(RenderCacheTest, LeastRecentlyUsedIsEvicted) {
 }
 
 TEST(RenderCacheTest, ConcurrentRequestsForOneKeyRenderOnce) {
+    constexpr int kThreads = 4;
     RenderCache cache;
     std::atomic_int renders{0};
-    auto slowRender = [&]() -> Result<RenderResult> {
+    std::latch started(kThreads);
+    // The render is held until every other thread is inside getOrRender waiting for it, so the
+    // in-flight wait is exercised on every run, not only when the scheduler happens to overlap them.
+    auto heldRender = [&]() -> Result<RenderResult> {
         ++renders;
-        QThread::msleep(100); // widen the window in which the other threads ask for the same key
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (cache.stats().waits < kThreads - 1 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::yield(); // polls a condition; the bound only stops a broken cache hanging
+        const bool othersWaiting = cache.stats().waits == kThreads - 1;
         RenderResult result;
-        result.warnings.append(u"done"_s);
+        result.warnings.append(othersWaiting ? u"done"_s : u"the other threads never waited"_s);
         return result;
     };
     QList<QFuture<bool>> futures;
-    for (int i = 0; i < 4; ++i) {
-        futures.append(QtConcurrent::run([&] {
-            const Result<RenderResult> result = cache.getOrRender("tree", "settings", slowRender);
+    QThreadPool pool;
+    pool.setMaxThreadCount(kThreads);
+    for (int i = 0; i < kThreads; ++i) {
+        futures.append(QtConcurrent::run(&pool, [&] {
+            started.arrive_and_wait();
+            const Result<RenderResult> result = cache.getOrRender("tree", "settings", heldRender);
             return result.ok() && result->warnings == QStringList{u"done"_s};
         }));
     }
     for (QFuture<bool>& future : futures)
         EXPECT_TRUE(future.result());
     EXPECT_EQ(renders, 1);
+    EXPECT_EQ(cache.stats().waits, kThreads - 1);
+    EXPECT_EQ(cache.stats().hits, kThreads - 1);
+    EXPECT_EQ(cache.stats().misses, 1);
 }
 
 TEST(RenderCacheTest, RenderCachedUsesTheApplicationsSettings) {

@@ -260,6 +260,7 @@ TEST(HelmRendererTest, FakeHelmOnPathGetsTheExpectedArgvAndSourcesComeFromCommen
     QTemporaryDir chart;
     QTemporaryDir bin;
     ASSERT_TRUE(test::writeFile(chart.path(), u"Chart.yaml"_s, "name: mychart\nversion: 0.1.0\n"));
+    ASSERT_TRUE(test::writeFile(chart.path(), u"values-prod.yaml"_s, "replicas: 2\n"));
     writeFakeHelm(bin.path());
     test::ScopedEnvironment path("PATH", bin.path().toLocal8Bit() + ':' + qgetenv("PATH"));
 
@@ -277,24 +278,78 @@ TEST(HelmRendererTest, FakeHelmOnPathGetsTheExpectedArgvAndSourcesComeFromCommen
 
     const QStringList args = QString::fromUtf8(test::readFile(QDir(bin.path()).filePath(u"helm-args.txt"_s)))
                                  .split(u'\n', Qt::SkipEmptyParts);
-    ASSERT_EQ(args.size(), 13) << args.join(u' ').toStdString();
-    EXPECT_EQ(args.mid(0, 3), (QStringList{u"template"_s, u"shop"_s, chart.path()}));
-    EXPECT_EQ(args.mid(3, 4), (QStringList{u"--namespace"_s, u"shop-ns"_s, u"-f"_s, u"values-prod.yaml"_s}));
-    EXPECT_EQ(args.at(7), u"-f"_s);
-    EXPECT_TRUE(args.at(8).endsWith(".yaml"_L1)); // the temporary file holding valuesObject
-    EXPECT_EQ(args.mid(9), (QStringList{u"--set"_s, u"image.tag=v2"_s, u"--set"_s, u"replicas=3"_s}));
-    EXPECT_FALSE(QFile::exists(args.at(8))) << "the values file is removed after rendering";
+    // Options as --name=value, and the positional arguments after `--`: no setting can become an
+    // option of helm.
+    ASSERT_EQ(args.size(), 9) << args.join(u' ').toStdString();
+    EXPECT_EQ(args.mid(0, 3),
+              (QStringList{u"template"_s, u"--namespace=shop-ns"_s, u"--values=values-prod.yaml"_s}));
+    EXPECT_TRUE(args.at(3).startsWith("--values="_L1)); // the temporary file holding valuesObject
+    EXPECT_TRUE(args.at(3).endsWith(".yaml"_L1));
+    EXPECT_EQ(args.mid(4), (QStringList{u"--set=image.tag=v2"_s, u"--set=replicas=3"_s, u"--"_s, u"shop"_s,
+                                        chart.path()}));
+    EXPECT_FALSE(QFile::exists(args.at(3).mid(9))) << "the values file is removed after rendering";
 }
 
 TEST(HelmRendererTest, ReleaseNameAndNamespaceOverrideTheDefaults) {
     RenderRequest request = test::requestFor(u"/charts/x"_s, RendererSpec::Type::Helm, u"app"_s);
     request.ns = u"default-ns"_s;
     EXPECT_EQ(HelmRenderer::arguments(request, {}),
-              (QStringList{u"template"_s, u"app"_s, u"/charts/x"_s, u"--namespace"_s, u"default-ns"_s}));
+              (QStringList{u"template"_s, u"--namespace=default-ns"_s, u"--"_s, u"app"_s, u"/charts/x"_s}));
     request.spec.helm.releaseName = u"rel"_s;
     request.spec.helm.ns = u"other"_s;
     EXPECT_EQ(HelmRenderer::arguments(request, {}),
-              (QStringList{u"template"_s, u"rel"_s, u"/charts/x"_s, u"--namespace"_s, u"other"_s}));
+              (QStringList{u"template"_s, u"--namespace=other"_s, u"--"_s, u"rel"_s, u"/charts/x"_s}));
+}
+
+// The workspace reader and the Argo CD import refuse these too; the renderer must as well, since it
+// is the one that runs helm (cf. Argo CD CVE-2022-24348). helm must not even start.
+TEST(HelmRendererTest, HostileReleaseNamesAndValueFilesAreRefusedBeforeHelmRuns) {
+    QTemporaryDir checkout;
+    QTemporaryDir outside;
+    QTemporaryDir bin;
+    const QString chart = QDir(checkout.path()).filePath(u"charts/web"_s);
+    ASSERT_TRUE(QDir().mkpath(chart));
+    ASSERT_TRUE(test::writeFile(chart, u"Chart.yaml"_s, "name: mychart\nversion: 0.1.0\n"));
+    ASSERT_TRUE(test::writeFile(checkout.path(), u"common/values.yaml"_s, "a: 1\n"));
+    ASSERT_TRUE(test::writeFile(outside.path(), u"secret.yaml"_s, "token: x\n"));
+    ASSERT_TRUE(
+        QFile::link(QDir(outside.path()).filePath(u"secret.yaml"_s), QDir(chart).filePath(u"link.yaml"_s)));
+    writeFakeHelm(bin.path());
+    test::ScopedEnvironment path("PATH", bin.path().toLocal8Bit() + ':' + qgetenv("PATH"));
+    const QString argsFile = QDir(bin.path()).filePath(u"helm-args.txt"_s);
+
+    const auto render = [&](const QString& release, const QStringList& valueFiles) {
+        RenderRequest request = test::requestFor(chart, RendererSpec::Type::Helm, u"web"_s);
+        request.checkoutRoot = checkout.path();
+        request.spec.helm.releaseName = release;
+        request.spec.helm.valueFiles = valueFiles;
+        return renderManifests(request);
+    };
+    const struct {
+        QString release;
+        QStringList valueFiles;
+        const char* message;
+    } refused[] = {
+        {u"--post-renderer=./x.sh"_s, {}, "is not a valid Helm release name"},
+        {u"-n"_s, {}, "is not a valid Helm release name"},
+        {{}, {u"/etc/passwd"_s}, "is an absolute path"},
+        {{}, {u"../../../etc/passwd"_s}, "is outside the repository"},
+        {{}, {u"https://example.com/values.yaml"_s}, "is a URL"},
+        {{}, {u"link.yaml"_s}, "leads outside the repository through a symbolic link"},
+        {{}, {u"missing.yaml"_s}, "does not exist"},
+    };
+    for (const auto& c : refused) {
+        const Result<RenderResult> result = render(c.release, c.valueFiles);
+        ASSERT_FALSE(result.ok()) << c.message;
+        EXPECT_TRUE(result.error().message.contains(QLatin1StringView(c.message)))
+            << result.error().message.toStdString();
+        EXPECT_TRUE(result.error().message.contains("app 'web'"_L1)) << result.error().message.toStdString();
+        EXPECT_FALSE(QFile::exists(argsFile)) << "helm ran for: " << c.message;
+    }
+    // A value file beside the chart, reached through "..", is fine.
+    const Result<RenderResult> fine = render(u"web.v1"_s, {u"../../common/values.yaml"_s});
+    ASSERT_TRUE(fine.ok()) << fine.error().toString().toStdString();
+    EXPECT_TRUE(QFile::exists(argsFile));
 }
 
 TEST(CommandRendererTest, EndlessOutputIsStoppedAtTheOutputLimit) {
@@ -327,4 +382,36 @@ TEST(KustomizeRendererTest, KustomizeIsPreferredOverKubectlWhenBothAreOnPath) {
     EXPECT_EQ(result->objects.first().key.name, u"from-kustomize"_s);
     EXPECT_EQ(QString::fromUtf8(test::readFile(QDir(bin.path()).filePath(u"args.txt"_s))).trimmed(),
               u"build "_s + dir.path());
+}
+
+// A description is text from the workspace (app names, paths): a "%1" in it must come out as
+// written, not be filled in by the next .arg() of the message.
+TEST(ToolProcessTest, PercentSignsInTheDescriptionAreNotSubstituted) {
+    ToolInvocation failing;
+    failing.program = shell();
+    failing.arguments = {u"-c"_s, u"exit 3"_s};
+    failing.description = u"command for app 'web%1' (path apps/%2x)"_s;
+    const Result<QByteArray> failed = runTool(failing);
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(
+        failed.error().message,
+        u"command for app 'web%1' (path apps/%2x) failed with exit code 3; see the details for its output"_s);
+
+    ToolInvocation chatty = failing;
+    chatty.program = u"yes"_s;
+    chatty.arguments = {};
+    chatty.maxOutputBytes = 1024 * 1024;
+    const Result<QByteArray> tooLarge = runTool(chatty);
+    ASSERT_FALSE(tooLarge.ok());
+    EXPECT_EQ(tooLarge.error().message,
+              u"command for app 'web%1' (path apps/%2x) printed more than 1 MiB and was stopped"_s);
+
+    ToolInvocation slow = failing;
+    slow.arguments = {u"-c"_s, u"sleep 30"_s};
+    slow.timeout = std::chrono::seconds(1);
+    const Result<QByteArray> timedOut = runTool(slow);
+    ASSERT_FALSE(timedOut.ok());
+    EXPECT_TRUE(timedOut.error().message.startsWith(
+        u"command for app 'web%1' (path apps/%2x) did not finish within 1 s"_s))
+        << timedOut.error().message.toStdString();
 }

@@ -267,3 +267,36 @@ TEST(ArgoImportTextTest, TheCorpusAppOfAppsChartIsReportedNotSilentlyEmpty) {
         reported |= warning.startsWith("templates/applications.yaml:"_L1);
     EXPECT_TRUE(reported) << result->warnings.join(u'\n').toStdString();
 }
+
+// An Application manifest is the repository's text: its release name must not reach helm as an
+// option, and its value files must not read outside the repository (cf. Argo CD CVE-2022-24348).
+TEST(ArgoImportTextTest, HostileHelmSettingsSkipTheApplicationWithAWarning) {
+    const auto application = [](const char* name, const char* helm) -> QByteArray {
+        return QByteArray("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: ") + name +
+               "}\nspec:\n  destination: {name: staging}\n  source:\n    repoURL: "
+               "https://github.com/argoproj/argocd-example-apps\n    path: charts/web\n    helm: " +
+               helm + "\n";
+    };
+    const QByteArray text =
+        application("inject", "{releaseName: \"--post-renderer=./x.sh\"}") + "---\n" +
+        application("absolute", "{valueFiles: [/etc/passwd]}") + "---\n" +
+        application("escape", "{valueFiles: [values.yaml, ../../../etc/passwd]}") + "---\n" +
+        application("url", "{valueFiles: [\"https://example.com/values.yaml\"]}") + "---\n" +
+        application("fine", "{releaseName: web-1, valueFiles: [values.yaml, ../common/values.yaml]}");
+    const ArgoImportResult result = importArgoApplicationsFromText(text, u"apps.yaml"_s, context());
+    ASSERT_EQ(result.applications.size(), 1) << result.warnings.join(u'\n').toStdString();
+    EXPECT_EQ(result.applications.first().name, u"fine"_s);
+    EXPECT_EQ(result.applications.first().renderer.helm.valueFiles,
+              (QStringList{u"values.yaml"_s, u"../common/values.yaml"_s}));
+    const auto warned = [&](const QString& app, const QString& text) {
+        return hasWarning(result.warnings, app, text) &&
+               hasWarning(result.warnings, app, u"application skipped"_s);
+    };
+    EXPECT_TRUE(warned(u"inject"_s, u"spec.source.helm.releaseName is not a valid Helm release name"_s))
+        << result.warnings.join(u'\n').toStdString();
+    EXPECT_TRUE(warned(u"absolute"_s, u"'/etc/passwd' is an absolute path"_s));
+    EXPECT_TRUE(warned(u"escape"_s, u"'../../../etc/passwd' is outside the repository"_s));
+    EXPECT_TRUE(warned(u"url"_s, u"is a URL"_s));
+    for (const QString& warning : result.warnings)
+        EXPECT_TRUE(warning.startsWith(u"apps.yaml:"_s)) << warning.toStdString();
+}

@@ -328,3 +328,29 @@ TEST(WorkspaceTest, EmptyPathIsTheRepositoryRoot) {
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(again->workspace, loaded->workspace);
 }
+
+TEST(WorkspaceTest, HelmReleaseNamesAndValueFilesAreChecked) {
+    const auto withHelm = [](const QByteArray& helm) -> QByteArray {
+        return Minimal + "    renderer:\n      type: helm\n      helm: " + helm + "\n";
+    };
+    ASSERT_TRUE(
+        parse(withHelm("{releaseName: web-1, valueFiles: [values.yaml, ../shared/values.yaml]}")).ok());
+    const struct {
+        QByteArray helm;
+        const char* message;
+    } refused[] = {
+        {"{releaseName: \"--post-renderer=./x.sh\"}", "is not a valid Helm release name"},
+        {"{releaseName: Web}", "is not a valid Helm release name"},
+        {"{valueFiles: [/etc/passwd]}", "is an absolute path"},
+        {"{valueFiles: [../../etc/passwd]}", "is outside the repository"},
+        {"{valueFiles: [\"http://example.com/v.yaml\"]}", "is a URL"},
+        {"{valueFiles: [\"--post-renderer=x\"]}", "starts with '-'"},
+    };
+    for (const auto& c : refused) {
+        const Result<LoadedWorkspace> loaded = parse(withHelm(c.helm));
+        ASSERT_FALSE(loaded.ok()) << c.helm.constData();
+        EXPECT_TRUE(loaded.error().message.contains(QLatin1StringView(c.message)))
+            << loaded.error().message.toStdString();
+        EXPECT_TRUE(loaded.error().message.startsWith(u"ws.yaml:"_s)) << loaded.error().message.toStdString();
+    }
+}

@@ -177,3 +177,23 @@ TEST(SimpleBlockScanner, AgreesWithYamlCppOnMutatedDocuments) {
     }
     EXPECT_GT(compared, 500);
 }
+
+// The scanner recurses per level: past 100 levels it leaves the document to yaml-cpp, whose depth
+// guard and the builder's limit apply, instead of running out of stack.
+TEST(SimpleBlockScanner, GivesUpBeyondOneHundredLevels) {
+    const auto flow = [](int depth) {
+        return "a: " + std::string(size_t(depth), '[') + "x" + std::string(size_t(depth), ']') + "\n";
+    };
+    const auto block = [](int depth) {
+        std::string text;
+        for (int level = 0; level < depth; ++level)
+            text += std::string(size_t(level), ' ') + "k:\n";
+        return text;
+    };
+    EXPECT_TRUE(isSimple(flow(98).c_str()));
+    EXPECT_FALSE(isSimple(flow(101).c_str()));
+    EXPECT_FALSE(isSimple(flow(50'000).c_str()));
+    EXPECT_TRUE(isSimple(block(99).c_str()));
+    EXPECT_FALSE(isSimple(block(101).c_str()));
+    EXPECT_EQ(outcome(flow(150), true), outcome(flow(150), false));
+}
