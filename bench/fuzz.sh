@@ -38,6 +38,7 @@ flags=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$artifa
 [ "$target" = yaml_roundtrip ] && flags+=(-max_len=65536)
 [ -f "fuzz/dict/$target.dict" ] && flags+=(-dict="fuzz/dict/$target.dict")
 
+before=$(ls -1 "$artifacts" | wc -l)
 echo "fuzz.sh: $target for up to ${seconds}s; log $log"
 start=$(date +%s)
 status=0
@@ -47,6 +48,9 @@ elapsed=$(( $(date +%s) - start ))
 # The last status line ("#N DONE cov: C ft: F corp: ...") carries the coverage figures.
 last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+# -fork=N runs (which go on after a finding with -ignore_crashes=1) print no final stats: their
+# status lines count the executions.
+[ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$last")
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
 cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
 ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
@@ -55,10 +59,11 @@ echo "target:     $target"
 echo "time:       ${elapsed}s"
 echo "executions: ${runs:-?} (${rate:-?}/s)"
 echo "coverage:   cov ${cov:-?} ft ${ft:-?} corpus ${corp:-?}"
-if [ "$status" -ne 0 ]; then
-    echo "finding:    libFuzzer exited with $status; see $log"
-    grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz property failed|.*runtime error)' "$log" | head -n 5 || true
-    ls -1 "$artifacts" | tail -n 5
+found=$(( $(ls -1 "$artifacts" | wc -l) - before ))
+if [ "$status" -ne 0 ] || [ "$found" -gt 0 ]; then
+    echo "finding:    libFuzzer exited with $status, $found new input(s) in $artifacts; see $log"
+    grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz property failed|.*runtime error)' "$log" | sort | uniq -c | head -n 10 || true
+    ls -1t "$artifacts" | head -n "$(( found > 0 ? found : 1 ))"
 else
     echo "finding:    none"
 fi
