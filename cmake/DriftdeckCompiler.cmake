@@ -13,6 +13,16 @@ if(DRIFTDECK_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(DRIFTDECK_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "DRIFTDECK_BUILD_FUZZ needs clang (libFuzzer): use cmake --preset fuzz")
+  endif()
+  # Coverage instrumentation for the libraries too; only the fuzz_* executables link libFuzzer.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+    -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   # Paths relative to the checkout let a fresh clone (as CI makes) reuse the cache.

@@ -358,6 +358,13 @@ void ApplicationConverter::convert(const QJsonObject& application, const QString
         m_result.warnings.append(where + u": an Application without metadata.name was skipped"_s);
         return;
     }
+    if (!isValidApplicationName(m_name)) {
+        // Kubernetes allows names (up to 253 characters) that a workspace does not: importing one
+        // would write a workspace that no longer loads.
+        warn(u"the name is not a valid application name (1 to 63 letters, digits, '.', '_' or '-', starting "
+             u"and ending with a letter or digit); application skipped"_s);
+        return;
+    }
     for (const AppSpec& existing : std::as_const(m_result.applications)) {
         if (existing.name == m_name) {
             warn(u"defined again; this definition was skipped"_s);

@@ -31,6 +31,10 @@ struct LoadedWorkspace {
     QStringList warnings; // "file:line: ..." for unknown keys and ignored values
 };
 
+// 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit: the name is
+// part of the tracking id "<app>:<group>/<Kind>:<ns>/<name>" and of label values.
+bool isValidApplicationName(const QString& name);
+
 // Parses and validates. Unknown keys are warnings; a missing required field, a wrong type, a
 // duplicate name, an application naming an unknown cluster or repository, or a literal secret is
 // an error. The Error's message names the first problem with file:line; its detail lists them all.

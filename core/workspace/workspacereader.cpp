@@ -380,9 +380,7 @@ AppSpec WorkspaceReader::readApplication(const QJsonValue& value, int index) {
               scope);
     AppSpec app;
     app.name = string(object, u"name"_s, scope, true);
-    // The name is part of the tracking id "<app>:<group>/<Kind>:<ns>/<name>" and of label values.
-    static const QRegularExpression validName(u"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"_s);
-    if (!app.name.isEmpty() && !validName.match(app.name).hasMatch()) {
+    if (!app.name.isEmpty() && !isValidApplicationName(app.name)) {
         error(scope, u"name"_s,
               u"%1: names are 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter "
               u"or digit"_s.arg(scope.what));
@@ -499,6 +497,11 @@ Result<LoadedWorkspace> WorkspaceReader::read(const QJsonValue& rootValue) {
 }
 
 } // namespace
+
+bool isValidApplicationName(const QString& name) {
+    static const QRegularExpression validName(u"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"_s);
+    return validName.match(name).hasMatch();
+}
 
 Result<LoadedWorkspace> parseWorkspace(const QByteArray& text, const QString& fileName) {
     Result<QJsonValue> root = yaml::parseDocument(text, fileName);

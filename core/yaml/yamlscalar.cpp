@@ -262,9 +262,11 @@ namespace {
 QString goFormatFloat32(double v) {
     if (std::isnan(v))
         return QStringLiteral(".nan");
-    if (std::isinf(v))
-        return v > 0 ? QStringLiteral(".inf") : QStringLiteral("-.inf");
+    // A finite double beyond float32's range is infinite as a float32 (Go's "+Inf"), which
+    // sigs.k8s.io/yaml spells as YAML does.
     const float f = float(v);
+    if (std::isinf(f))
+        return f > 0 ? QStringLiteral(".inf") : QStringLiteral("-.inf");
     char buf[64];
     const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::scientific);
     if (ec != std::errc())

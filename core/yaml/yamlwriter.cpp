@@ -4,9 +4,11 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
+#include <QVariant>
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace driftdeck::yaml {
 namespace {
@@ -140,7 +142,11 @@ QByteArray numberText(const QJsonValue& v) {
     if (std::isinf(d))
         return d > 0 ? ".inf" : "-.inf";
     const qint64 a = v.toInteger(0);
-    if (a == v.toInteger(1))
+    // -2^63 is the one double toInteger() takes that the reader keeps a double (kubectl does: Go
+    // prints it as -9223372036854776000, beyond int64); it must not come back an integer.
+    const bool doubleMinInt64 =
+        a == std::numeric_limits<qint64>::min() && v.toVariant().typeId() == QMetaType::Double;
+    if (a == v.toInteger(1) && !doubleMinInt64)
         return QByteArray::number(a);
     // Shortest text that reads back as the same double. Whole numbers beyond int64 take the
     // exponent form: plain digits would read back as an integer (or an unsigned one).

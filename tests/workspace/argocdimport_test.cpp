@@ -216,6 +216,30 @@ spec:
     EXPECT_TRUE(hasWarning(result.warnings, u"b"_s, u"spec.info is not supported"_s));
 }
 
+// Found by fuzz/argocd_import: a name Kubernetes accepts but a workspace does not was imported, and
+// the workspace saved from the import no longer loaded.
+TEST(ArgoImportTextTest, ANameTheWorkspaceRefusesSkipsTheApplication) {
+    const QByteArray text = R"(apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: "gues@tbook"}
+spec:
+  destination: {name: staging}
+  source: {repoURL: "https://github.com/acme/deploy.git", path: a}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: guestbook}
+spec:
+  destination: {name: staging}
+  source: {repoURL: "https://github.com/acme/deploy.git", path: a}
+)";
+    const ArgoImportResult result = importArgoApplicationsFromText(text, u"apps.yaml"_s, context());
+    ASSERT_EQ(result.applications.size(), 1);
+    EXPECT_EQ(result.applications.at(0).name, u"guestbook"_s);
+    EXPECT_TRUE(hasWarning(result.warnings, u"gues@tbook"_s, u"not a valid application name"_s))
+        << result.warnings.join(u'\n').toStdString();
+}
+
 TEST(ArgoImportTextTest, MissingDirectoryIsAnError) {
     const Result<ArgoImportResult> result = importArgoApplications(u"/nonexistent/argocd"_s, context());
     ASSERT_FALSE(result.ok());

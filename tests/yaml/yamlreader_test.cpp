@@ -151,3 +151,13 @@ TEST(YamlReader, CarriageReturnEndingTheStreamIsALineBreak) {
     ASSERT_TRUE(result.ok());
     EXPECT_EQ(result->toObject().value(QStringLiteral("a")).toString(), QStringLiteral("x\ny\n"));
 }
+
+// Found by fuzz/workspace_reader: a float key beyond float32's range overran the digits of "inf".
+// sigs.k8s.io/yaml formats float keys as float32, where such a key is +Inf, spelled ".inf".
+TEST(YamlReader, FloatKeysBeyondFloat32AreInfinite) {
+    const QJsonValue v = read("v: {1e300: a, -1e39: b, 3.4e38: c}\n");
+    EXPECT_EQ(v.toObject().value(QStringLiteral("v")).toObject(),
+              (QJsonObject{{QStringLiteral(".inf"), QStringLiteral("a")},
+                           {QStringLiteral("-.inf"), QStringLiteral("b")},
+                           {QStringLiteral("3.4e+38"), QStringLiteral("c")}}));
+}

@@ -210,6 +210,19 @@ TEST(YamlWriter, NumbersReadBackEqual) {
     EXPECT_EQ(back.at(10).toInteger(), 9223372036854775807LL);
 }
 
+// Found by fuzz/yaml_roundtrip: -9223372036854775809 reads as the double -2^63 (as in kubectl),
+// which toInteger() also accepts; written as an integer it came back an integer.
+TEST(YamlWriter, TheDoubleMinusTwoToTheSixtyThreeStaysADouble) {
+    const QJsonValue asDouble(-9223372036854775808.0);
+    const QByteArray yaml = toYaml(QJsonArray{asDouble, qint64(std::numeric_limits<qint64>::min())});
+    EXPECT_EQ(yaml.toStdString(), "- -9.223372036854776e+18\n- -9223372036854775808\n");
+    const QJsonArray back = readBack(yaml).toArray();
+    ASSERT_EQ(back.size(), 2);
+    EXPECT_EQ(back.at(0).toVariant().typeId(), QMetaType::Double);
+    EXPECT_EQ(back.at(1).toVariant().typeId(), QMetaType::LongLong);
+    EXPECT_EQ(parseDocument("v: -9223372036854775809\n")->toObject().value(QStringLiteral("v")), asDouble);
+}
+
 TEST(YamlWriter, NonFiniteNumbersUseYamlSpellings) {
     const QJsonArray special{std::numeric_limits<double>::infinity(),
                              -std::numeric_limits<double>::infinity(),
