@@ -83,6 +83,10 @@ private:
             giveUp();
         size_t start = 0;
         while (start <= all.size()) {
+            // A final line break ends the last line; it does not start an empty one (which a `|+`
+            // block at the end would keep as one more trailing newline).
+            if (start == all.size() && start > 0)
+                break;
             size_t end = all.find('\n', start);
             if (end == std::string_view::npos)
                 end = all.size();

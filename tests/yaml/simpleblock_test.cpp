@@ -197,3 +197,18 @@ TEST(SimpleBlockScanner, GivesUpBeyondOneHundredLevels) {
     EXPECT_FALSE(isSimple(block(101).c_str()));
     EXPECT_EQ(outcome(flow(150), true), outcome(flow(150), false));
 }
+
+TEST(SimpleBlockScanner, KeepChompingAtTheEndKeepsExactlyTheTrailingNewlines) {
+    // Found by fuzzing: the final line break was read as one more empty line, so `|+` text grew by
+    // a newline on every read and write.
+    const auto once = driftdeck::yaml::parseDocument("keep: |+\n  two\n");
+    ASSERT_TRUE(once.ok());
+    EXPECT_EQ(once->toObject().value(QStringLiteral("keep")).toString(), QStringLiteral("two\n"));
+    const auto twice = driftdeck::yaml::parseDocument("keep: |+\n  two\n\n");
+    ASSERT_TRUE(twice.ok());
+    EXPECT_EQ(twice->toObject().value(QStringLiteral("keep")).toString(), QStringLiteral("two\n\n"));
+    // And the writer's output reads back as the same value.
+    const auto again = driftdeck::yaml::parseDocument(driftdeck::yaml::toYaml(*once));
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, *once);
+}
