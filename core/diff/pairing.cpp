@@ -16,16 +16,6 @@ std::optional<bool> namespacedKind(const PairingOptions& options, const QString&
     return kubeobj::builtinNamespaced(group, kind);
 }
 
-QString annotation(const kubeobj::Object& object, const QString& name) {
-    return object.json()
-        .value(QLatin1String("metadata"))
-        .toObject()
-        .value(QLatin1String("annotations"))
-        .toObject()
-        .value(name)
-        .toString();
-}
-
 } // namespace
 
 QString trackingId(const QString& appName, const ResourceKey& key) {
@@ -35,7 +25,7 @@ QString trackingId(const QString& appName, const ResourceKey& key) {
 QString trackedBy(const kubeobj::Object& live) {
     for (const QString& name :
          {QStringLiteral("driftdeck.io/tracking-id"), QStringLiteral("argocd.argoproj.io/tracking-id")}) {
-        const QString id = annotation(live, name);
+        const QString id = live.annotation(name);
         const qsizetype colon = id.indexOf(QLatin1Char(':'));
         if (colon > 0)
             return id.left(colon);

@@ -169,45 +169,6 @@ qsizetype findItem(const QJsonArray& items, const QString& element) {
     return -1;
 }
 
-bool removeIn(QJsonValue& node, const FieldSet::Path& path, qsizetype at) {
-    const QString& element = path.at(at);
-    const bool last = at == path.size() - 1;
-    if (element.startsWith(QLatin1String("f:"))) {
-        if (!node.isObject())
-            return false;
-        QJsonObject obj = node.toObject();
-        const QString name = element.mid(2);
-        if (!obj.contains(name))
-            return false;
-        if (last) {
-            obj.remove(name);
-        } else {
-            QJsonValue child = obj.value(name);
-            if (!removeIn(child, path, at + 1))
-                return false;
-            obj.insert(name, child);
-        }
-        node = obj;
-        return true;
-    }
-    if (!node.isArray())
-        return false;
-    QJsonArray items = node.toArray();
-    const qsizetype i = findItem(items, element);
-    if (i < 0)
-        return false;
-    if (last) {
-        items.removeAt(i);
-    } else {
-        QJsonValue child = items.at(i);
-        if (!removeIn(child, path, at + 1))
-            return false;
-        items.replace(i, child);
-    }
-    node = items;
-    return true;
-}
-
 bool setIn(QJsonValue& node, const FieldSet::Path& path, qsizetype at, const QJsonValue& value) {
     const QString& element = path.at(at);
     const bool last = at == path.size() - 1;
@@ -403,11 +364,9 @@ bool setPath(QJsonObject& obj, const FieldSet::Path& path, const QJsonValue& val
 bool removePath(QJsonObject& obj, const FieldSet::Path& path) {
     if (path.isEmpty())
         return false;
-    QJsonValue root = obj;
-    if (!removeIn(root, path, 0))
+    if (valueAtPath(obj, path).isUndefined())
         return false;
-    obj = root.toObject();
-    return true;
+    return setPath(obj, path, QJsonValue(QJsonValue::Undefined));
 }
 
 } // namespace driftdeck::kubeobj::managed

@@ -81,6 +81,16 @@ const QJsonObject& Object::json() const {
     return d ? d->json : nullJson();
 }
 
+QString Object::annotation(const QString& name) const {
+    return json()
+        .value(QLatin1String("metadata"))
+        .toObject()
+        .value(QLatin1String("annotations"))
+        .toObject()
+        .value(name)
+        .toString();
+}
+
 const QStringList& Object::yamlLines() const {
     static const QStringList none;
     if (!d)

@@ -34,6 +34,8 @@ public:
     QString namespaceName() const { return key().ns; }
     QString name() const { return key().name; }
     const QJsonObject& json() const;
+    // metadata.annotations[name], or "".
+    QString annotation(const QString& name) const;
 
     // Canonical YAML (core/yaml's writer), one entry a line, without line ends.
     const QStringList& yamlLines() const;

@@ -9,19 +9,9 @@
 namespace driftdeck::sync {
 namespace {
 
-QString annotation(const kubeobj::Object& object, const QString& name) {
-    return object.json()
-        .value(QLatin1String("metadata"))
-        .toObject()
-        .value(QLatin1String("annotations"))
-        .toObject()
-        .value(name)
-        .toString();
-}
-
 // "Prune=false,Delete=false" style options, case-insensitive on the value.
 bool syncOptionSays(const kubeobj::Object& object, const QString& option, const QString& value) {
-    const QStringList options = annotation(object, QStringLiteral("argocd.argoproj.io/sync-options"))
+    const QStringList options = object.annotation(QStringLiteral("argocd.argoproj.io/sync-options"))
                                     .split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (const QString& entry : options) {
         const qsizetype eq = entry.indexOf(QLatin1Char('='));
@@ -90,7 +80,7 @@ QString actionName(PlanItem::Action action) {
 int syncWave(const kubeobj::Object& object, QString* warning) {
     for (const QString& name :
          {QStringLiteral("driftdeck.io/sync-wave"), QStringLiteral("argocd.argoproj.io/sync-wave")}) {
-        const QString text = annotation(object, name).trimmed();
+        const QString text = object.annotation(name).trimmed();
         if (text.isEmpty())
             continue;
         bool ok = false;
