@@ -113,6 +113,11 @@ void FieldSet::rebuildPrefixes() {
 void FieldSet::insert(const Path& path) {
     if (path.isEmpty())
         return;
+    // The separator in a field name (only a hostile custom resource has one) would split the path
+    // wrongly; such a path is left out, so nobody is taken to own it (found by fuzzing).
+    for (const QString& element : path)
+        if (element.contains(kSeparator))
+            return;
     const QString joined = join(path);
     m_paths.insert(joined);
     addPrefixesOf(joined);
