@@ -1,0 +1,123 @@
+#pragma once
+
+#include "engine/engine.h"
+#include "git/gitworker.h"
+#include "kube/clusterclient.h"
+#include "kube/discovery.h"
+#include "kube/livecache.h"
+#include "kubeobj/object.h"
+#include "manifest/desiredobject.h"
+#include "manifest/rendercache.h"
+#include "manifest/revisionrender.h"
+
+#include <QHash>
+#include <QPointer>
+#include <QSet>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+
+namespace driftdeck::engine {
+
+// "group/Kind": the live caches are per resource type, whatever the version.
+QString groupKind(const QString& group, const QString& kind);
+
+struct ClusterRuntime {
+    ClusterSpec spec;
+    std::unique_ptr<kube::ClusterClient> client;
+    std::unique_ptr<kube::Discovery> discovery;
+    QHash<QString, kube::LiveCache*> caches; // by groupKind; owned (parent: the engine)
+    QHash<QString, bool> namespaced;         // by groupKind, from discovery
+    QHash<QString, QString> unservedKinds;   // groupKind -> why (not served by this cluster)
+    QHash<QString, Error> forbiddenKinds;    // groupKind -> 403 on list or discovery (RBAC)
+    QSet<QString> resolving;                 // groupKinds with a discovery request running
+    // Live objects carrying an application's tracking id, by application: prune candidates.
+    QHash<QString, QSet<ResourceKey>> tracked;
+    ClusterStatus status;
+    int retryDelayMs = 1000;
+    bool retryScheduled = false;
+};
+
+struct AppRuntime {
+    AppSpec spec;
+    // Git
+    QString commitId;
+    QString treeId;
+    bool resolving = false;
+    // Desired state of the last successful render, placed in its destination (unmasked: never
+    // published, only compared and applied).
+    QString renderedCommit;
+    QByteArray renderInput;
+    QList<kubeobj::Object> desired;
+    QList<manifest::DesiredObject::Source> sources; // aligned with `desired`
+    QSet<ResourceKey> desiredKeys;
+    QStringList renderWarnings;
+    std::optional<Error> renderError;
+    bool rendering = false;
+    bool renderAgain = false;
+    // Compare
+    bool dirty = true;
+    bool comparing = false;
+    quint64 compareGeneration = 0;
+    AppStatus status;
+};
+
+struct Engine::Private {
+    Engine* q = nullptr;
+    workspace::Workspace workspace;
+    EngineSettings settings;
+    std::shared_ptr<manifest::RenderCache> renderCache = std::make_shared<manifest::RenderCache>();
+    QThreadPool pool;
+    std::unique_ptr<git::GitWorker> git;
+    std::shared_ptr<std::atomic_bool> stopping = std::make_shared<std::atomic_bool>(false);
+
+    QList<ClusterRuntime*> clusters; // owned
+    QList<AppRuntime*> apps;         // owned
+    QHash<QString, ClusterRuntime*> clusterByName;
+    QHash<QString, AppRuntime*> appByName;
+    QHash<QString, Error> repoErrors;
+
+    QTimer compareTimer;  // debounce of live events
+    QTimer publishTimer;  // coalesces snapshot publication
+    QTimer intervalTimer; // periodic reconcile
+    quint64 generation = 0;
+    mutable std::mutex snapshotMutex;
+    Snapshot current = std::make_shared<FleetSnapshot>();
+
+    explicit Private(Engine* engine);
+    ~Private();
+
+    // engine.cpp
+    void publishSoon();
+    void publish();
+    void scheduleInterval();
+    void reconcile(const QString& application, bool fetch);
+
+    // engineclusters.cpp
+    void connectCluster(ClusterRuntime* cluster, const kube::Kubeconfig* config, const Error* configError);
+    void ensureWatched(ClusterRuntime* cluster, const QList<kubeobj::Object>& objects);
+    void startCache(ClusterRuntime* cluster, const kube::ResourceInfo& info);
+    void onEvents(ClusterRuntime* cluster, const QList<kube::LiveEvent>& events);
+    void onCacheError(ClusterRuntime* cluster, const Error& error);
+    void onCacheSynced(ClusterRuntime* cluster);
+    void updateConnection(ClusterRuntime* cluster);
+    void scheduleClusterRetry(ClusterRuntime* cluster);
+    void restartCaches(ClusterRuntime* cluster);
+    bool liveReady(const ClusterRuntime* cluster, const AppRuntime* app) const;
+
+    // enginecompare.cpp
+    git::RepositorySource sourceOf(const QString& repoName) const;
+    void fetchRepository(const QString& repoName, const QList<AppRuntime*>& apps);
+    void resolveApp(AppRuntime* app);
+    void renderApp(AppRuntime* app);
+    void onRendered(AppRuntime* app, const QString& commitId, Result<manifest::RevisionRender> render);
+    void placeDesired(AppRuntime* app);
+    void markDirty(AppRuntime* app);
+    void compareDirty();
+    void compareApp(AppRuntime* app);
+    void setAppError(AppRuntime* app, const Error& error);
+};
+
+} // namespace driftdeck::engine
