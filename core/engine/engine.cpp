@@ -96,7 +96,12 @@ void Engine::start() {
     for (ClusterRuntime* cluster : d->clusters)
         d->connectCluster(cluster, config.ok() ? &config.value() : nullptr,
                           config.ok() ? nullptr : &config.error());
-    d->reconcile({}, true);
+    if (d->settings.historyPath == u"-") {
+        d->appStatesLoaded = true;
+        d->reconcile({}, true);
+    } else {
+        d->openHistory(); // reconciles once the pins of rolled-back applications are read
+    }
     d->scheduleInterval();
     d->publishSoon();
 }
@@ -137,6 +142,8 @@ void Engine::Private::scheduleInterval() {
 // Fetch the repositories of the applications asked for (all when empty), then resolve each
 // application's revision; what changed is rendered and compared again.
 void Engine::Private::reconcile(const QString& application, bool fetch) {
+    if (!appStatesLoaded)
+        return; // the first reconcile follows the reading of the pins
     QHash<QString, QList<AppRuntime*>> byRepo;
     for (AppRuntime* app : std::as_const(apps)) {
         if (!application.isEmpty() && app->spec.name != application)
@@ -176,6 +183,7 @@ void Engine::Private::publish() {
     }
     for (const Error& error : std::as_const(repoErrors))
         next->repositoryErrors.append(error);
+    next->historyError = historyError;
     Snapshot published = next;
     {
         std::lock_guard lock(snapshotMutex);

@@ -1,8 +1,13 @@
 #pragma once
 
 #include "engine/enginetypes.h"
+#include "history/historytypes.h"
 #include "model/error.h"
+#include "sync/syncplan.h"
+#include "sync/syncstate.h"
 #include "workspace/workspace.h"
+
+#include <QFuture>
 
 #include <QObject>
 #include <QString>
@@ -36,6 +41,31 @@ struct EngineSettings {
     QString fieldManager = QStringLiteral("driftdeck");
     // Health wait between sync waves.
     std::chrono::seconds healthTimeout{300};
+    // The history database; empty: history::HistoryStore::defaultPath(). "-": none (tests of
+    // other things; the CLI's --no-history).
+    QString historyPath;
+};
+
+// What the operator asks a sync to do (the plan is computed from the latest comparison).
+struct SyncRequest {
+    bool dryRun = false;
+    bool prune = false;
+    QSet<ResourceKey> only; // non-empty: a selective sync of these resources
+    bool forceConflicts = false;
+    bool createNamespace = false;
+    bool replace = false;
+};
+
+struct OperationResult {
+    quint64 id = 0;
+    QString kind; // "sync", "rollback", "resume", "revert"
+    QString application;
+    bool ok = false;
+    QString message;          // one line for the operator
+    std::optional<Error> error; // the operation could not run or failed as a whole
+    sync::SyncResult sync;    // sync and rollback
+    QString revision;         // the commit synced to, or the revert commit
+    QString revertNote;       // revert: pushed or why not
 };
 
 class Engine : public QObject {
@@ -55,11 +85,33 @@ public:
     void refresh(const QString& application = {});
     void hardRefresh(const QString& application = {});
 
+    // The plan a sync would run now, from the latest comparison: what the sync dialog and
+    // `driftdeck-cli sync` show before anything is sent. An error when the application was not
+    // compared, its render failed (never a prune of everything) or the plan is refused.
+    Result<sync::SyncPlan> planSync(const QString& application, const SyncRequest& request) const;
+
+    // Operations: each returns its id at once (0 when it cannot start: operationFinished still
+    // follows, with the reason), reports operationProgress and ends with operationFinished.
+    quint64 sync(const QString& application, const SyncRequest& request = {});
+    // Sync to `revision` (a commit of the application's history): the application is pinned to it
+    // and its auto-sync paused until resume().
+    quint64 rollback(const QString& application, const QString& revision, const SyncRequest& request = {});
+    // Unpins the application and resumes auto-sync; the next comparison is against its target again.
+    quint64 resume(const QString& application);
+    // `git revert` of `commit` on the application's branch (a new commit, pushed unless the
+    // repository is a local path, which receives the commit directly); then fetch and compare.
+    quint64 revert(const QString& application, const QString& commit);
+    void cancel(quint64 operationId);
+
+    // The history of operations, newest first (paged); an error when the database is unusable.
+    QFuture<Result<history::HistoryPage>> history(const history::HistoryQuery& query) const;
+
     struct Private;
 
 Q_SIGNALS:
     void snapshotChanged(driftdeck::engine::Snapshot snapshot);
     void operationProgress(driftdeck::engine::OperationProgress progress);
+    void operationFinished(driftdeck::engine::OperationResult result);
 
 private:
     std::unique_ptr<Private> d;
@@ -67,3 +119,5 @@ private:
 };
 
 } // namespace driftdeck::engine
+
+Q_DECLARE_METATYPE(driftdeck::engine::OperationResult)

@@ -2,6 +2,7 @@
 
 #include "engine/engine.h"
 #include "git/gitworker.h"
+#include "history/historystore.h"
 #include "kube/clusterclient.h"
 #include "kube/discovery.h"
 #include "kube/livecache.h"
@@ -9,6 +10,7 @@
 #include "manifest/desiredobject.h"
 #include "manifest/rendercache.h"
 #include "manifest/revisionrender.h"
+#include "sync/syncrunner.h"
 
 #include <QHash>
 #include <QPointer>
@@ -57,11 +59,28 @@ struct AppRuntime {
     std::optional<Error> renderError;
     bool rendering = false;
     bool renderAgain = false;
+    // Operations: at most one runs per application.
+    quint64 operation = 0;
+    quint64 waitingOperation = 0; // a rollback waiting for the comparison at its revision
+    QString autoSyncedCommit;     // the commit auto-sync last synced (without selfHeal: once per commit)
+    int autoSyncFailures = 0;     // consecutive failures at autoSyncedCommit; 3 stop auto-sync there
     // Compare
     bool dirty = true;
     bool comparing = false;
     quint64 compareGeneration = 0;
     AppStatus status;
+};
+
+struct Operation {
+    quint64 id = 0;
+    QString kind;
+    AppRuntime* app = nullptr;
+    SyncRequest request;
+    QString revision;
+    QString historyId; // the history record's operationId
+    QPointer<sync::SyncRunner> runner;
+    bool automated = false;
+    bool cancelled = false;
 };
 
 struct Engine::Private {
@@ -78,6 +97,11 @@ struct Engine::Private {
     QHash<QString, ClusterRuntime*> clusterByName;
     QHash<QString, AppRuntime*> appByName;
     QHash<QString, Error> repoErrors;
+    std::unique_ptr<history::HistoryStore> history;
+    std::optional<Error> historyError;
+    bool appStatesLoaded = false;
+    QHash<quint64, Operation> operations;
+    quint64 nextOperationId = 0;
 
     QTimer compareTimer;  // debounce of live events
     QTimer publishTimer;  // coalesces snapshot publication
@@ -118,6 +142,19 @@ struct Engine::Private {
     void compareDirty();
     void compareApp(AppRuntime* app);
     void setAppError(AppRuntime* app, const Error& error);
+    void onCompared(AppRuntime* app);
+
+    // engineops.cpp
+    void openHistory();
+    Result<sync::SyncPlan> plan(const AppRuntime* app, const SyncRequest& request) const;
+    quint64 newOperation(const QString& kind, AppRuntime* app, const SyncRequest& request, const QString& revision);
+    void refuse(quint64 id, const Error& error);
+    void startSync(quint64 id);
+    void finishOperation(quint64 id, OperationResult result);
+    void recordStart(Operation& operation);
+    void recordFinish(const Operation& operation, const OperationResult& result);
+    void saveAppState(const AppRuntime* app, const QString& reason);
+    void maybeAutoSync(AppRuntime* app);
 };
 
 } // namespace driftdeck::engine

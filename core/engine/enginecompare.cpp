@@ -196,6 +196,13 @@ void Engine::Private::onRendered(AppRuntime* app, const QString& commitId,
         app->renderError = render.error().withApplication(app->spec.name);
         app->renderedCommit = commitId;
         setAppError(app, *app->renderError);
+        if (app->waitingOperation != 0) {
+            // A rollback to a revision that does not render: nothing is synced, nothing pruned.
+            const quint64 id = app->waitingOperation;
+            app->waitingOperation = 0;
+            app->operation = 0;
+            refuse(id, *app->renderError);
+        }
         publishSoon();
     } else {
         QList<kubeobj::Object> desired;
@@ -356,6 +363,7 @@ void Engine::Private::compareApp(AppRuntime* app) {
             app->status.comparedAt = QDateTime::currentDateTimeUtc();
             ++app->status.compareCount;
             publishSoon();
+            onCompared(app);
         }
         if (app->dirty && !compareTimer.isActive())
             compareTimer.start();
