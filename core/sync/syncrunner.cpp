@@ -9,9 +9,9 @@
 
 // The apply half of the state machine and its plumbing; pruning, health waits and the end of a run
 // are in syncrunnerprune.cpp and syncrunnerhealth.cpp.
-namespace driftdeck::sync {
-
 Q_LOGGING_CATEGORY(lcSync, "driftdeck.sync")
+
+namespace driftdeck::sync {
 
 namespace {
 
@@ -320,7 +320,7 @@ void SyncRunner::settle(int index, ResourceStatus status, const QString& message
     while (m_state.next < m_state.results.size() && m_state.results.at(m_state.next).isDone())
         ++m_state.next;
     m_cursor = index + 1;
-    qCInfo(lcSync).noquote() << m_options.appName << r.key.toString() << statusName(status) << message;
+    qCDebug(lcSync).noquote() << m_options.appName << r.key.toString() << statusName(status) << message;
 }
 
 void SyncRunner::settleFailure(int index, const kube::ApiReply& reply) {

@@ -204,6 +204,7 @@ void SyncRunner::finishRun() {
                          QStringLiteral(" (") + counts + QLatin1Char(')');
     }
     qCInfo(lcSync).noquote() << m_options.appName << outcomeName(result.outcome) << result.message;
+    emitProgress({}); // the final count
     Q_EMIT finished(result);
 }
 
