@@ -52,12 +52,7 @@ OperationRecord recordFrom(const QSqlQuery& row) {
     return record;
 }
 
-Status validate(const OperationRecord& record) {
-    if (!isKnownKind(record.kind))
-        return Error::make(Error::Code::Invalid,
-                           QStringLiteral("a history record needs a kind of sync, rollback, revert, pause or "
-                                          "resume, not \"%1\"")
-                               .arg(record.kind.left(64)));
+Status validateOutcome(const OperationRecord& record) {
     if (!isKnownOutcome(record.outcome))
         return Error::make(
             Error::Code::Invalid,
@@ -65,6 +60,15 @@ Status validate(const OperationRecord& record) {
                            "PartiallySucceeded or Running, not \"%1\"")
                 .arg(record.outcome.left(64)));
     return success();
+}
+
+Status validate(const OperationRecord& record) {
+    if (!isKnownKind(record.kind))
+        return Error::make(Error::Code::Invalid,
+                           QStringLiteral("a history record needs a kind of sync, rollback, revert, pause or "
+                                          "resume, not \"%1\"")
+                               .arg(record.kind.left(64)));
+    return validateOutcome(record);
 }
 
 } // namespace
@@ -134,6 +138,7 @@ Status HistoryDatabase::open(const QString& path) {
 
 void HistoryDatabase::close() {
     m_open = false;
+    m_openFailure.reset();
     if (!m_db.isValid())
         return;
     m_db.close();
@@ -186,7 +191,8 @@ Status HistoryDatabase::update(OperationRecord record) {
     const QString consequence = QStringLiteral("the end of the operation was not recorded");
     if (!m_open)
         return notOpen(consequence);
-    if (Status valid = validate(record); !valid)
+    // The kind, the application, the cluster, the user and the start never change.
+    if (Status valid = validateOutcome(record); !valid)
         return valid;
     if (record.id <= 0 && record.operationId.isEmpty())
         return Error::make(Error::Code::Invalid,
@@ -206,14 +212,28 @@ Status HistoryDatabase::update(OperationRecord record) {
         }
         id = found->next() ? found->value(0).toLongLong() : 0;
     }
+    // What the update leaves empty keeps its stored value; the end of an operation always
+    // replaces outcome, error and finish time.
+    QStringList assignments{QStringLiteral("finished_at = ?"), QStringLiteral("outcome = ?"),
+                            QStringLiteral("error = ?")};
+    QVariantList values{timeValue(record.finishedAt), record.outcome, record.error};
+    auto replaceIfGiven = [&](bool given, const char* column, const QVariant& value) {
+        if (!given)
+            return;
+        assignments.append(QString::fromLatin1(column) + QStringLiteral(" = ?"));
+        values.append(value);
+    };
+    replaceIfGiven(!record.revision.isEmpty(), "revision", record.revision);
+    replaceIfGiven(!record.revisionLabel.isEmpty(), "revision_label", record.revisionLabel);
+    replaceIfGiven(!record.options.isEmpty(), "options", optionsText(record.options));
+    const bool replaceResources = !record.resources.isEmpty() || record.resourcesOmitted > 0;
+    replaceIfGiven(replaceResources, "resources_omitted", record.resourcesOmitted);
+    values.append(id);
     Result<QSqlQuery> updated =
         run(m_db, m_path,
-            QStringLiteral(
-                "UPDATE operations SET finished_at = ?, revision = ?, revision_label = ?, options = ?, "
-                "outcome = ?, error = ?, resources_omitted = ? WHERE id = ?"),
-            {timeValue(record.finishedAt), record.revision, record.revisionLabel, optionsText(record.options),
-             record.outcome, record.error, record.resourcesOmitted, id},
-            consequence);
+            QStringLiteral("UPDATE operations SET ") + assignments.join(QStringLiteral(", ")) +
+                QStringLiteral(" WHERE id = ?"),
+            values, consequence);
     if (!updated) {
         rollback(m_db);
         return updated.error();
@@ -225,6 +245,8 @@ Status HistoryDatabase::update(OperationRecord record) {
             QStringLiteral("history database %1 has no operation %2 to update; %3")
                 .arg(m_path, record.id > 0 ? QString::number(record.id) : record.operationId, consequence));
     }
+    if (!replaceResources)
+        return commit(m_db, m_path, consequence);
     Result<QSqlQuery> cleared = run(
         m_db, m_path, QStringLiteral("DELETE FROM resource_outcomes WHERE operation = ?"), {id}, consequence);
     if (!cleared) {

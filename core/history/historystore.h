@@ -38,11 +38,12 @@ public:
     QFuture<Status> open(const QString& path = {});
     QFuture<Status> close();
 
-    // Stores a new record; returns its id. Empty user, operationId, outcome and startedAt are
-    // filled in (OS user, a new UUID, Running, now). Free text is redacted and capped.
+    // Stores a new record (its `id` is ignored); returns the new id. Empty user, operationId, outcome and
+    // startedAt are filled in (OS user, a new UUID, Running, now). Free text is redacted and capped.
     QFuture<Result<qint64>> record(const OperationRecord& record);
-    // Finishes a record: finishedAt, outcome, error, options, revision, revision label and the
-    // resources replace the stored ones. Found by id, or by operationId when id is 0.
+    // Finishes a record, found by id, or by operationId when id is 0: finishedAt, outcome and
+    // error replace the stored ones; revision, revision label, options and resources replace
+    // them when given (not empty). Kind, application, cluster, user and start never change.
     QFuture<Status> update(const OperationRecord& record);
 
     // Newest first (by start time), filtered and paged.

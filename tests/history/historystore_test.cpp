@@ -80,6 +80,19 @@ TEST_F(HistoryStoreTest, RecordAndUpdateRoundTrip) {
     ASSERT_TRUE(stored.ok());
     EXPECT_EQ(*stored, finished);
     EXPECT_EQ(stored->finishedAt.toMSecsSinceEpoch() - stored->startedAt.toMSecsSinceEpoch(), 42000);
+
+    // A bare update (id, outcome, finish time) changes those and keeps the rest.
+    OperationRecord bare;
+    bare.id = *id;
+    bare.outcome = QStringLiteral("Failed");
+    bare.finishedAt = finished.finishedAt.addSecs(1);
+    Status updatedAgain = awaitResult(store.update(bare));
+    ASSERT_TRUE(updatedAgain.ok()) << updatedAgain.error().message.toStdString();
+    OperationRecord expectedAfterBare = finished;
+    expectedAfterBare.outcome = bare.outcome;
+    expectedAfterBare.finishedAt = bare.finishedAt;
+    expectedAfterBare.error.clear();
+    EXPECT_EQ(*awaitResult(store.operation(*id)), expectedAfterBare);
 }
 
 TEST_F(HistoryStoreTest, FillsInUserOperationIdAndStartTime) {
