@@ -141,4 +141,34 @@ Snapshot FleetSession::waitForStatus() {
     return snapshot;
 }
 
+engine::OperationResult FleetSession::waitForOperation(quint64 id) {
+    const bool terminal = ::isatty(STDERR_FILENO) == 1;
+    QEventLoop loop;
+    engine::OperationResult result;
+    bool done = false;
+    QObject::connect(m_engine.get(), &engine::Engine::operationFinished, &loop,
+                     [&](const engine::OperationResult& finished) {
+                         if (finished.id != id)
+                             return;
+                         result = finished;
+                         done = true;
+                         loop.quit();
+                     });
+    QObject::connect(m_engine.get(), &engine::Engine::operationProgress, &loop,
+                     [&](const engine::OperationProgress& progress) {
+                         if (progress.id != id || !terminal)
+                             return;
+                         m_err << "\r\033[K" << progress.application << ": " << progress.done << "/"
+                               << progress.total << " " << progress.phase.left(100);
+                         m_err.flush();
+                     });
+    if (!done)
+        loop.exec();
+    if (terminal) {
+        m_err << "\r\033[K";
+        m_err.flush();
+    }
+    return result;
+}
+
 } // namespace driftdeck::cli

@@ -54,6 +54,9 @@ public:
     // Runs until every selected application has a status or the timeout passes; the applications
     // still Unknown then are reported on stderr. Progress goes to stderr on a terminal only.
     Snapshot waitForStatus();
+    // Runs until the operation ends (no timeout: a sync ends by itself, through its health timeout
+    // or the cluster's request timeouts); progress goes to stderr on a terminal.
+    engine::OperationResult waitForOperation(quint64 id);
     engine::Engine& engine() { return *m_engine; }
     const QString& format() const { return m_format; }
     QString workspacePath() const { return m_workspacePath; }

@@ -8,7 +8,6 @@
 #include "workspace/workspace.h"
 
 #include <QFuture>
-
 #include <QObject>
 #include <QString>
 
@@ -61,11 +60,11 @@ struct OperationResult {
     QString kind; // "sync", "rollback", "resume", "revert"
     QString application;
     bool ok = false;
-    QString message;          // one line for the operator
+    QString message;            // one line for the operator
     std::optional<Error> error; // the operation could not run or failed as a whole
-    sync::SyncResult sync;    // sync and rollback
-    QString revision;         // the commit synced to, or the revert commit
-    QString revertNote;       // revert: pushed or why not
+    sync::SyncResult sync;      // sync and rollback
+    QString revision;           // the commit synced to, or the revert commit
+    QString revertNote;         // revert: pushed or why not
 };
 
 class Engine : public QObject {

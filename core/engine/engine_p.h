@@ -147,7 +147,8 @@ struct Engine::Private {
     // engineops.cpp
     void openHistory();
     Result<sync::SyncPlan> plan(const AppRuntime* app, const SyncRequest& request) const;
-    quint64 newOperation(const QString& kind, AppRuntime* app, const SyncRequest& request, const QString& revision);
+    quint64 newOperation(const QString& kind, AppRuntime* app, const SyncRequest& request,
+                         const QString& revision);
     void refuse(quint64 id, const Error& error);
     void startSync(quint64 id);
     void finishOperation(quint64 id, OperationResult result);

@@ -27,12 +27,16 @@ quint64 Engine::rollback(const QString& application, const QString& revision, co
     AppRuntime* app = d->appByName.value(application);
     const quint64 id = d->newOperation(u"rollback"_s, app, request, revision);
     if (!app) {
-        d->refuse(id, Error::make(Error::Code::NotFound, u"no application '%1' in the workspace"_s.arg(application)));
+        d->refuse(id, Error::make(Error::Code::NotFound,
+                                  u"no application '%1' in the workspace"_s.arg(application)));
         return id;
     }
     if (app->operation != 0) {
-        d->refuse(id, Error::make(Error::Code::Conflict,
-                                  u"application %1 is already running operation %2"_s.arg(application).arg(app->operation)));
+        d->refuse(
+            id,
+            Error::make(
+                Error::Code::Conflict,
+                u"application %1 is already running operation %2"_s.arg(application).arg(app->operation)));
         return id;
     }
     app->operation = id;
@@ -51,7 +55,7 @@ quint64 Engine::rollback(const QString& application, const QString& revision, co
             app->status.pinnedRevision = resolved->commitId;
             app->status.autoSyncPaused = true;
             d->saveAppState(app, u"rolled back to %1 (%2) by %3"_s.arg(resolved->commitId.left(12), revision,
-                                                                      history::currentOsUser()));
+                                                                       history::currentOsUser()));
             app->waitingOperation = id;
             d->resolveApp(app);
             d->markDirty(app);
@@ -64,7 +68,8 @@ quint64 Engine::resume(const QString& application) {
     AppRuntime* app = d->appByName.value(application);
     const quint64 id = d->newOperation(u"resume"_s, app, {}, QString());
     if (!app) {
-        d->refuse(id, Error::make(Error::Code::NotFound, u"no application '%1' in the workspace"_s.arg(application)));
+        d->refuse(id, Error::make(Error::Code::NotFound,
+                                  u"no application '%1' in the workspace"_s.arg(application)));
         return id;
     }
     const QString pinned = app->status.pinnedRevision;
@@ -79,10 +84,12 @@ quint64 Engine::resume(const QString& application) {
     result.application = application;
     result.ok = true;
     result.revision = pinned;
-    result.message = pinned.isEmpty() ? u"%1 was not pinned; auto-sync is on"_s.arg(application)
-                                      : u"%1 unpinned from %2; compared against %3 again, auto-sync resumed"_s.arg(
-                                            application, pinned.left(12),
-                                            app->spec.targetRevision.isEmpty() ? u"its branch"_s : app->spec.targetRevision);
+    result.message =
+        pinned.isEmpty()
+            ? u"%1 was not pinned; auto-sync is on"_s.arg(application)
+            : u"%1 unpinned from %2; compared against %3 again, auto-sync resumed"_s.arg(
+                  application, pinned.left(12),
+                  app->spec.targetRevision.isEmpty() ? u"its branch"_s : app->spec.targetRevision);
     QTimer::singleShot(0, this, [this, id, result] { d->finishOperation(id, result); });
     return id;
 }
@@ -91,7 +98,8 @@ quint64 Engine::revert(const QString& application, const QString& commit) {
     AppRuntime* app = d->appByName.value(application);
     const quint64 id = d->newOperation(u"revert"_s, app, {}, commit);
     if (!app) {
-        d->refuse(id, Error::make(Error::Code::NotFound, u"no application '%1' in the workspace"_s.arg(application)));
+        d->refuse(id, Error::make(Error::Code::NotFound,
+                                  u"no application '%1' in the workspace"_s.arg(application)));
         return id;
     }
     const RepoSpec* repo = d->workspace.repository(app->spec.repo);
@@ -114,26 +122,28 @@ quint64 Engine::revert(const QString& application, const QString& commit) {
         request.push = false;
     }
     app->operation = id;
-    d->git->revert(source, request).future.then(this, [this, id, app](const Result<git::RevertResult>& reverted) {
-        app->operation = 0;
-        OperationResult result;
-        result.id = id;
-        result.kind = u"revert"_s;
-        result.application = app->spec.name;
-        if (!reverted.ok()) {
-            result.error = reverted.error().withApplication(app->spec.name);
-            result.message = reverted.error().message;
-        } else {
-            result.ok = true;
-            result.revision = reverted->revertCommitId;
-            result.revertNote = reverted->pushNote;
-            result.message = u"commit %1 on %2 reverts %3"_s.arg(reverted->revertCommitId.left(12), reverted->branch,
-                                                              d->operations.value(id).revision.left(12));
-        }
-        d->finishOperation(id, result);
-        // The next comparison shows what a sync would now change.
-        d->reconcile(app->spec.name, true);
-    });
+    d->git->revert(source, request)
+        .future.then(this, [this, id, app](const Result<git::RevertResult>& reverted) {
+            app->operation = 0;
+            OperationResult result;
+            result.id = id;
+            result.kind = u"revert"_s;
+            result.application = app->spec.name;
+            if (!reverted.ok()) {
+                result.error = reverted.error().withApplication(app->spec.name);
+                result.message = reverted.error().message;
+            } else {
+                result.ok = true;
+                result.revision = reverted->revertCommitId;
+                result.revertNote = reverted->pushNote;
+                result.message =
+                    u"commit %1 on %2 reverts %3"_s.arg(reverted->revertCommitId.left(12), reverted->branch,
+                                                        d->operations.value(id).revision.left(12));
+            }
+            d->finishOperation(id, result);
+            // The next comparison shows what a sync would now change.
+            d->reconcile(app->spec.name, true);
+        });
     return id;
 }
 
@@ -156,7 +166,8 @@ void Engine::Private::onCompared(AppRuntime* app) {
 // drift is; never while the operator has paused it (rollback), never a failed render (the plan
 // refuses it), and after three failures at one commit it waits for the next commit or a resume.
 void Engine::Private::maybeAutoSync(AppRuntime* app) {
-    if (!settings.autoSync || !app->spec.syncPolicy.automated || app->status.autoSyncPaused || app->operation != 0)
+    if (!settings.autoSync || !app->spec.syncPolicy.automated || app->status.autoSyncPaused ||
+        app->operation != 0)
         return;
     if (app->status.sync != SyncStatus::OutOfSync)
         return;

@@ -19,9 +19,12 @@ QJsonObject requestJson(const SyncRequest& request, bool automated) {
     QJsonArray only;
     for (const ResourceKey& key : request.only)
         only.append(key.toString());
-    return QJsonObject{{u"dryRun"_s, request.dryRun},         {u"prune"_s, request.prune},
-                       {u"forceConflicts"_s, request.forceConflicts}, {u"createNamespace"_s, request.createNamespace},
-                       {u"replace"_s, request.replace},       {u"resources"_s, only},
+    return QJsonObject{{u"dryRun"_s, request.dryRun},
+                       {u"prune"_s, request.prune},
+                       {u"forceConflicts"_s, request.forceConflicts},
+                       {u"createNamespace"_s, request.createNamespace},
+                       {u"replace"_s, request.replace},
+                       {u"resources"_s, only},
                        {u"automated"_s, automated}};
 }
 
@@ -89,14 +92,17 @@ Result<sync::SyncPlan> Engine::Private::plan(const AppRuntime* app, const SyncRe
     options.dryRun = request.dryRun;
     options.only = request.only;
     options.forceConflicts = request.forceConflicts;
-    options.createNamespace = request.createNamespace || app->spec.syncOptions.contains(u"CreateNamespace=true"_s);
+    options.createNamespace =
+        request.createNamespace || app->spec.syncOptions.contains(u"CreateNamespace=true"_s);
     options.replace = request.replace || app->spec.syncOptions.contains(u"Replace=true"_s);
     options.allowEmpty = app->spec.syncPolicy.allowEmpty;
     for (const ResourceKey& key : request.only) {
-        if (!app->desiredKeys.contains(key) && !clusterByName.value(app->spec.cluster)->tracked.value(app->spec.name).contains(key))
-            return Error::make(Error::Code::NotFound,
-                               u"%1 is not a resource of application %2"_s.arg(key.toString(), app->spec.name),
-                               u"driftdeck-cli diff --app %1 lists its resources"_s.arg(app->spec.name));
+        if (!app->desiredKeys.contains(key) &&
+            !clusterByName.value(app->spec.cluster)->tracked.value(app->spec.name).contains(key))
+            return Error::make(
+                Error::Code::NotFound,
+                u"%1 is not a resource of application %2"_s.arg(key.toString(), app->spec.name),
+                u"driftdeck-cli diff --app %1 lists its resources"_s.arg(app->spec.name));
     }
     return sync::planSync(diffs, desired, false, options);
 }
@@ -137,12 +143,16 @@ quint64 Engine::sync(const QString& application, const SyncRequest& request) {
     AppRuntime* app = d->appByName.value(application);
     const quint64 id = d->newOperation(u"sync"_s, app, request, app ? app->renderedCommit : QString());
     if (!app) {
-        d->refuse(id, Error::make(Error::Code::NotFound, u"no application '%1' in the workspace"_s.arg(application)));
+        d->refuse(id, Error::make(Error::Code::NotFound,
+                                  u"no application '%1' in the workspace"_s.arg(application)));
         return id;
     }
     if (app->operation != 0) {
-        d->refuse(id, Error::make(Error::Code::Conflict, u"application %1 is already running operation %2"_s.arg(application).arg(app->operation),
-                                  u"wait for it to end or cancel it"_s));
+        d->refuse(
+            id, Error::make(
+                    Error::Code::Conflict,
+                    u"application %1 is already running operation %2"_s.arg(application).arg(app->operation),
+                    u"wait for it to end or cancel it"_s));
         return id;
     }
     app->operation = id;
@@ -157,7 +167,8 @@ void Engine::Private::startSync(quint64 id) {
     Result<sync::SyncPlan> planned = plan(app, operation.request);
     if (!planned.ok() || !cluster || !cluster->client) {
         app->operation = 0;
-        refuse(id, planned.ok() ? Error::make(Error::Code::Unavailable, u"cluster %1 is not connected"_s.arg(app->spec.cluster))
+        refuse(id, planned.ok() ? Error::make(Error::Code::Unavailable,
+                                              u"cluster %1 is not connected"_s.arg(app->spec.cluster))
                                 : planned.error());
         return;
     }
@@ -179,30 +190,33 @@ void Engine::Private::startSync(quint64 id) {
     operation.runner = runner;
     const QString kind = operation.kind;
     const QString appName = app->spec.name;
-    QObject::connect(runner, &sync::SyncRunner::progress, q, [this, id, kind, appName](const sync::SyncProgress& p) {
-        OperationProgress progress;
-        progress.id = id;
-        progress.kind = kind;
-        progress.application = appName;
-        progress.done = p.done;
-        progress.total = p.total;
-        progress.phase = p.message.isEmpty() ? sync::phaseName(p.phase) + u' ' + p.current.toString()
-                                             : sync::phaseName(p.phase) + u": "_s + p.message;
-        Q_EMIT q->operationProgress(progress);
-    });
-    QObject::connect(runner, &sync::SyncRunner::finished, q, [this, id, runner](const sync::SyncResult& synced) {
-        runner->deleteLater();
-        const Operation& operation = operations[id];
-        OperationResult result;
-        result.id = id;
-        result.kind = operation.kind;
-        result.application = operation.app->spec.name;
-        result.sync = synced;
-        result.revision = operation.revision;
-        result.ok = synced.outcome == sync::SyncOutcome::Succeeded;
-        result.message = synced.message;
-        finishOperation(id, result);
-    });
+    QObject::connect(
+        runner, &sync::SyncRunner::progress, q, [this, id, kind, appName](const sync::SyncProgress& p) {
+            OperationProgress progress;
+            progress.id = id;
+            progress.kind = kind;
+            progress.application = appName;
+            progress.done = p.done;
+            progress.total = p.total;
+            progress.phase = p.message.isEmpty()
+                                 ? QString(sync::phaseName(p.phase) + u' ' + p.current.toString())
+                                 : QString(sync::phaseName(p.phase) + u": "_s + p.message);
+            Q_EMIT q->operationProgress(progress);
+        });
+    QObject::connect(runner, &sync::SyncRunner::finished, q,
+                     [this, id, runner](const sync::SyncResult& synced) {
+                         runner->deleteLater();
+                         const Operation& operation = operations[id];
+                         OperationResult result;
+                         result.id = id;
+                         result.kind = operation.kind;
+                         result.application = operation.app->spec.name;
+                         result.sync = synced;
+                         result.revision = operation.revision;
+                         result.ok = synced.outcome == sync::SyncOutcome::Succeeded;
+                         result.message = synced.message;
+                         finishOperation(id, result);
+                     });
     runner->start(*planned);
 }
 
@@ -268,7 +282,8 @@ void Engine::Private::recordFinish(const Operation& operation, const OperationRe
         return;
     history::OperationRecord record;
     const bool started = !operation.historyId.isEmpty();
-    record.operationId = started ? operation.historyId : u"op-%1-%2"_s.arg(QDateTime::currentMSecsSinceEpoch()).arg(operation.id);
+    record.operationId = started ? operation.historyId
+                                 : u"op-%1-%2"_s.arg(QDateTime::currentMSecsSinceEpoch()).arg(operation.id);
     record.kind = operation.kind;
     record.application = operation.app->spec.name;
     record.cluster = operation.app->spec.cluster;
@@ -285,14 +300,15 @@ void Engine::Private::recordFinish(const Operation& operation, const OperationRe
         if (!result.ok)
             record.error = result.message;
     } else {
-        record.outcome = result.ok ? QString(history::outcomes::succeeded) : QString(history::outcomes::failed);
+        record.outcome =
+            result.ok ? QString(history::outcomes::succeeded) : QString(history::outcomes::failed);
         if (!result.ok)
             record.error = result.message;
     }
     for (const sync::SyncResourceResult& resource : result.sync.resources)
-        record.resources.append(history::ResourceOutcome{resource.key.group, resource.key.kind, resource.key.ns,
-                                                         resource.key.name, sync::actionName(resource.action),
-                                                         sync::statusName(resource.status), resource.message});
+        record.resources.append(history::ResourceOutcome{
+            resource.key.group, resource.key.kind, resource.key.ns, resource.key.name,
+            sync::actionName(resource.action), sync::statusName(resource.status), resource.message});
     auto stored = started ? history->update(record).then([](const Status& s) { return s; })
                           : history->record(record).then([](const Result<qint64>& r) -> Status {
                                 if (!r.ok())

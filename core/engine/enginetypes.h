@@ -91,6 +91,7 @@ struct FleetSnapshot {
     QList<AppStatus> applications;              // workspace order
     QHash<QString, qsizetype> applicationIndex; // name -> index in applications
     QList<Error> repositoryErrors;              // fetch failures, by repository
+    std::optional<Error> historyError;          // the history database cannot be used (syncs go on)
 
     const AppStatus* application(const QString& name) const;
     const ClusterStatus* cluster(const QString& name) const;
