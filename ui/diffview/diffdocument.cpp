@@ -35,8 +35,6 @@ bool opensBlockScalar(const QString& line) {
     int before = start;
     while (before > 0 && line.at(before - 1) == QLatin1Char(' '))
         --before;
-    if (before == start && start > 0)
-        return false;
     return before == 0 || line.at(before - 1) == QLatin1Char(':') || line.at(before - 1) == QLatin1Char('-');
 }
 
