@@ -115,7 +115,9 @@ int DiffDocument::addSection(DiffSection section) {
     m_expanded.append(QList<bool>(chunks.size(), false));
     m_collapsed.append(false);
     m_sections.append(std::move(section));
-    relayout();
+    // Appending lays out only the new section: building a document of thousands stays linear.
+    if (m_singleSection < 0)
+        appendLayout(index);
     return index;
 }
 
@@ -218,23 +220,28 @@ bool DiffDocument::isSectionCollapsed(int section) const {
 
 void DiffDocument::relayout() {
     m_display.clear();
-    const int first = m_singleSection >= 0 ? m_singleSection : 0;
-    const int last = m_singleSection >= 0 ? m_singleSection : sectionCount() - 1;
-    for (int s = first; s <= last; ++s) {
-        if (m_singleSection < 0) {
-            m_display.append(DisplayRow{DisplayRow::Type::Header, s, -1, 0});
-            if (m_collapsed.at(s))
-                continue;
+    if (m_singleSection >= 0) {
+        appendLayout(m_singleSection);
+        return;
+    }
+    for (int s = 0; s < sectionCount(); ++s)
+        appendLayout(s);
+}
+
+void DiffDocument::appendLayout(int s) {
+    if (m_singleSection < 0) {
+        m_display.append(DisplayRow{DisplayRow::Type::Header, s, -1, 0});
+        if (m_collapsed.at(s))
+            return;
+    }
+    const QList<diff::Chunk>& chunks = m_sections.at(s).sideBySide.chunks;
+    for (int c = 0; c < int(chunks.size()); ++c) {
+        if (chunkShowsFold(s, c)) {
+            m_display.append(DisplayRow{DisplayRow::Type::Fold, s, c, 0});
+            continue;
         }
-        const QList<diff::Chunk>& chunks = m_sections.at(s).sideBySide.chunks;
-        for (int c = 0; c < int(chunks.size()); ++c) {
-            if (chunkShowsFold(s, c)) {
-                m_display.append(DisplayRow{DisplayRow::Type::Fold, s, c, 0});
-                continue;
-            }
-            for (int r = 0; r < int(chunks.at(c).rows.size()); ++r)
-                m_display.append(DisplayRow{DisplayRow::Type::Line, s, c, r});
-        }
+        for (int r = 0; r < int(chunks.at(c).rows.size()); ++r)
+            m_display.append(DisplayRow{DisplayRow::Type::Line, s, c, r});
     }
 }
 

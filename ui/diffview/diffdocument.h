@@ -142,6 +142,7 @@ public:
 
 private:
     void relayout();
+    void appendLayout(int section);
     bool chunkShowsFold(int section, int chunk) const;
 
     QList<DiffSection> m_sections;

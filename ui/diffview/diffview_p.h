@@ -30,7 +30,7 @@ struct DiffView::Private {
     int provenanceWidth = 0;
     int markerWidth = 0;
     static constexpr int kDivider = 3;
-    static constexpr int kProvenanceChars = 24;
+    static constexpr int kProvenanceChars = 26;
     static constexpr int kPadding = 4;
 
     int paneWidth() const { return std::max(0, (viewportWidth - kDivider) / 2); }

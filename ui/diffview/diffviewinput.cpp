@@ -97,6 +97,11 @@ void DiffView::mousePressEvent(QMouseEvent* event) {
         activate(hit);
 }
 
+// Presses do the work; the release is taken so it does not travel to the parent.
+void DiffView::mouseReleaseEvent(QMouseEvent* event) {
+    event->accept();
+}
+
 void DiffView::mouseMoveEvent(QMouseEvent* event) {
     const Hit hit = hitTest(event->position().toPoint());
     bool clickable = false;
