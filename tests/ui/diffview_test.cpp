@@ -1,11 +1,14 @@
 #include "difftestdata.h"
 #include "diffview/diffview.h"
+#include "testsupport.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QHelpEvent>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolTip>
 
 #include <gtest/gtest.h>
 
@@ -207,6 +210,79 @@ TEST_F(DiffViewTest, LargeDocumentPaintsOnlyTheRowsInView) {
         QTest::keyClick(&view, Qt::Key_N);
     EXPECT_EQ(view.currentChange(), 4);
     EXPECT_EQ(view.currentSection(), 2);
+}
+
+TEST_F(DiffViewTest, ToolTipsNameTheCommitAndTheFieldManager) {
+    show(threeSections(10));
+    const ui::Provenance commit{u"9f8e7d6"_s, u"Bob Builder"_s, QDateTime::currentDateTimeUtc(),
+                                u"9f8e7d6c5b4a39281706f5e4d3c2b1a098765432"_s};
+    view.setDesiredProvenance(0, QList<ui::Provenance>{commit});
+    const diff::LineOwner owner{u"kubectl-edit"_s, u"Update"_s, QDateTime::currentDateTimeUtc()};
+    view.setLiveOwners(0, QList<diff::LineOwner>{owner});
+    auto tipAt = [this](QPoint pos) {
+        QHelpEvent help(QEvent::ToolTip, pos, view.viewport()->mapToGlobal(pos));
+        QApplication::sendEvent(view.viewport(), &help);
+        // Hiding a tip takes a moment; showing one is immediate.
+        driftdeck::test::waitUntil([] { return !QToolTip::isVisible() || !QToolTip::text().isEmpty(); });
+        return QToolTip::isVisible() ? QToolTip::text() : QString();
+    };
+    const int line1 = view.document().displayRowOf(0, 0, 0);
+    EXPECT_TRUE(
+        tipAt(centreOf(line1, diff::Side::Left, DiffView::Column::Provenance)).contains(commit.commitId));
+    const QString live = tipAt(centreOf(line1, diff::Side::Right, DiffView::Column::Provenance));
+    EXPECT_TRUE(live.contains(u"kubectl-edit"_s)) << live.toStdString();
+    EXPECT_TRUE(live.contains(u"Update"_s));
+    QToolTip::hideText();
+    ASSERT_TRUE(driftdeck::test::waitUntil([] { return !QToolTip::isVisible(); }));
+    EXPECT_EQ(tipAt(centreOf(line1 + 1, diff::Side::Left, DiffView::Column::Provenance)), QString());
+}
+
+TEST_F(DiffViewTest, LongLinesScrollSidewaysAndHugeOnesAreCut) {
+    ui::DiffDocument document;
+    const QString huge = u"data: "_s + QString(1'000'000, u'x');
+    document.addSection(ui::makeDiffSection({u""_s, u"ConfigMap"_s, u"shop"_s, u"blob"_s},
+                                            diff::ObjectDiff::State::OutOfSync, {u"a: 1"_s, huge},
+                                            {u"a: 2"_s, huge + u'y'}));
+    EXPECT_EQ(document.longestLine(), ui::DiffDocument::kMaxPaintedChars);
+    show(std::move(document));
+    QScrollBar* sideways = view.horizontalScrollBar();
+    EXPECT_GT(sideways->maximum(), 0);
+    sideways->setValue(sideways->maximum());
+    (void)view.grab();
+    EXPECT_EQ(view.lastPaintedRowCount(), 3); // the header and both lines
+}
+
+TEST_F(DiffViewTest, ArrowKeysMoveTheCurrentRowAndPane) {
+    show(threeSections(10));
+    QSignalSpy sections(&view, &DiffView::currentSectionChanged);
+    QTest::keyClick(&view, Qt::Key_Down);
+    EXPECT_EQ(view.currentRow(), 1);
+    QTest::keyClick(&view, Qt::Key_Right);
+    EXPECT_EQ(view.currentSide(), diff::Side::Right);
+    QTest::keyClick(&view, Qt::Key_End);
+    EXPECT_EQ(view.currentRow(), view.document().displayRowCount() - 1);
+    EXPECT_TRUE(view.isRowVisible(view.currentRow()));
+    EXPECT_EQ(view.currentSection(), 2);
+    ASSERT_EQ(sections.size(), 1);
+    QTest::keyClick(&view, Qt::Key_Home);
+    EXPECT_EQ(view.currentRow(), 0);
+    EXPECT_EQ(view.firstVisibleRow(), 0);
+    EXPECT_TRUE(view.accessibleDescription().contains(u"config-0"_s)) << "the header row is read out";
+    QTest::keyClick(&view, Qt::Key_PageDown);
+    EXPECT_GT(view.currentRow(), 5);
+}
+
+TEST_F(DiffViewTest, AnEmptyDocumentIsHarmless) {
+    show(ui::DiffDocument());
+    QTest::keyClick(&view, Qt::Key_N);
+    QTest::keyClick(&view, Qt::Key_Down);
+    QTest::keyClick(&view, Qt::Key_C, Qt::ControlModifier);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(10, 10));
+    view.setMode(DiffView::Mode::SingleResource);
+    (void)view.grab();
+    EXPECT_EQ(view.currentChange(), -1);
+    EXPECT_EQ(view.currentSection(), -1);
+    EXPECT_EQ(view.lastPaintedRowCount(), 0);
 }
 
 } // namespace

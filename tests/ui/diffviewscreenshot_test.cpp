@@ -1,15 +1,17 @@
 // A realistic application diff painted to PNG files, light and dark, for a person to look at:
 //   build/dev/tests/ui/test_ui --gtest_filter='DiffViewScreenshot.*'
 // writes ui-diffview-light.png and ui-diffview-dark.png to $DRIFTDECK_BINARY_DIR (ctest sets it) or
-// the current directory.
+// the directory of the test executable.
 #include "diffview/diffview.h"
 #include "yaml/yamlcodec.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>
 #include <QTest>
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 using namespace driftdeck;
@@ -163,7 +165,8 @@ QHash<int, ui::Provenance> blame(const QStringList& lines) {
 }
 
 QString outputPath(const QString& name) {
-    const QString dir = qEnvironmentVariable("DRIFTDECK_BINARY_DIR", QDir::currentPath());
+    // ctest names the build directory; run alone, the test writes beside its executable (also in it).
+    const QString dir = qEnvironmentVariable("DRIFTDECK_BINARY_DIR", QCoreApplication::applicationDirPath());
     return QDir(dir).filePath(name);
 }
 
@@ -192,7 +195,15 @@ TEST(DiffViewScreenshot, ApplicationViewInLightAndDarkPalettes) {
         diff::compareObjects(kubeobj::Object::fromTrustedJson(service), kubeobj::Object())));
     document.setDesiredProvenance(deployment, blame(document.section(deployment).desiredLines));
     ASSERT_EQ(document.section(deployment).state, diff::ObjectDiff::State::OutOfSync);
-    ASSERT_FALSE(document.section(deployment).liveOwners.isEmpty());
+    // Each live line's owner comes from managedFields: kubectl edit changed the replicas.
+    const ui::DiffSection& shown = document.section(deployment);
+    const qsizetype replicas = shown.liveLines.indexOf(u"  replicas: 6"_s);
+    ASSERT_GE(replicas, 0);
+    EXPECT_EQ(shown.liveOwners.value(replicas).manager, u"kubectl-edit"_s);
+    const auto port = std::find_if(shown.liveLines.cbegin(), shown.liveLines.cend(),
+                                   [](const QString& line) { return line.trimmed() == u"- --port=8080"_s; });
+    ASSERT_NE(port, shown.liveLines.cend());
+    EXPECT_EQ(shown.liveOwners.value(port - shown.liveLines.cbegin()).manager, u"driftdeck"_s);
 
     ui::DiffView view;
     view.setDocument(document);
