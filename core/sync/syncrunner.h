@@ -78,6 +78,7 @@ private:
     void scheduleStep();
     void step();
     void ensureNamespace();
+    void namespaceReady();
     void stepApply();
     void endWave(int wave, bool moreFollows);
     void applyItem(int index, const kube::ResourceInfo& info);
@@ -95,7 +96,9 @@ private:
                 const QStringList& managers = {});
     void settleFailure(int index, const kube::ApiReply& reply);
     bool stopsTheRun(const kube::ApiReply& reply) const;
+    bool stopsTheRun(const Error& error) const;
     void stopRun(const QString& message);
+    void stopUnreachable();
     void finishRun();
     void emitProgress(const ResourceKey& current, const QString& message = {});
     QString scrubbed(int index, const QString& text) const;
