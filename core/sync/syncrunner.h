@@ -53,7 +53,8 @@ struct SyncRunSettings {
 class SyncRunner : public QObject {
     Q_OBJECT
 public:
-    // `client` and `discovery` must outlive the runner.
+    // `client` and `discovery` must outlive the runner. Destroying a running runner aborts the
+    // request in flight; finished() is then not emitted.
     SyncRunner(kube::ClusterClient* client, kube::Discovery* discovery, SyncOptions options,
                SyncRunSettings settings = {}, QObject* parent = nullptr);
     ~SyncRunner() override;
