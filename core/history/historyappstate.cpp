@@ -30,7 +30,7 @@ const QString kStateColumns = QStringLiteral("application, pinned_revision, auto
 Result<AppState> HistoryDatabase::appState(const QString& application) {
     const QString consequence =
         QStringLiteral("the state of application %1 could not be read").arg(application);
-    if (!m_open)
+    if (!ready())
         return notOpen(consequence);
     Result<QSqlQuery> row = run(m_db, m_path,
                                 QStringLiteral("SELECT ") + kStateColumns +
@@ -48,7 +48,7 @@ Result<AppState> HistoryDatabase::appState(const QString& application) {
 
 Result<QList<AppState>> HistoryDatabase::appStates() {
     const QString consequence = QStringLiteral("the application states could not be read");
-    if (!m_open)
+    if (!ready())
         return notOpen(consequence);
     Result<QSqlQuery> rows = run(m_db, m_path,
                                  QStringLiteral("SELECT ") + kStateColumns +
@@ -65,7 +65,7 @@ Result<QList<AppState>> HistoryDatabase::appStates() {
 Status HistoryDatabase::setAppState(AppState state) {
     const QString consequence =
         QStringLiteral("the state of application %1 was not saved").arg(state.application.left(256));
-    if (!m_open)
+    if (!ready())
         return notOpen(consequence);
     if (state.application.isEmpty())
         return Error::make(Error::Code::Invalid,

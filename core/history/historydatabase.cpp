@@ -87,6 +87,14 @@ Error HistoryDatabase::notOpen(const QString& consequence) const {
                        QStringLiteral("the history database is not open; %1").arg(consequence));
 }
 
+bool HistoryDatabase::ready() {
+    if (m_open)
+        return true;
+    if (m_openFailure && m_openFailure->context.retryable && !m_path.isEmpty())
+        return open(m_path).ok();
+    return false;
+}
+
 Status HistoryDatabase::open(const QString& path) {
     close();
     m_path = QFileInfo(path).absoluteFilePath();
@@ -148,7 +156,7 @@ void HistoryDatabase::close() {
 
 Result<qint64> HistoryDatabase::insert(OperationRecord record) {
     const QString consequence = QStringLiteral("the operation was not recorded");
-    if (!m_open)
+    if (!ready())
         return notOpen(consequence);
     if (record.outcome.isEmpty())
         record.outcome = outcomes::running;
@@ -189,7 +197,7 @@ Result<qint64> HistoryDatabase::insert(OperationRecord record) {
 
 Status HistoryDatabase::update(OperationRecord record) {
     const QString consequence = QStringLiteral("the end of the operation was not recorded");
-    if (!m_open)
+    if (!ready())
         return notOpen(consequence);
     // The kind, the application, the cluster, the user and the start never change.
     if (Status valid = validateOutcome(record); !valid)
@@ -301,7 +309,7 @@ Result<QList<ResourceOutcome>> HistoryDatabase::readResources(qint64 operation, 
 
 Result<HistoryPage> HistoryDatabase::page(const HistoryQuery& query) {
     const QString consequence = QStringLiteral("the history could not be read");
-    if (!m_open)
+    if (!ready())
         return notOpen(consequence);
     HistoryPage page;
     page.offset = std::max(0, query.offset);
@@ -356,7 +364,7 @@ Result<HistoryPage> HistoryDatabase::page(const HistoryQuery& query) {
 
 Result<OperationRecord> HistoryDatabase::operation(qint64 id) {
     const QString consequence = QStringLiteral("the operation could not be read");
-    if (!m_open)
+    if (!ready())
         return notOpen(consequence);
     if (Status begun = exec(m_db, m_path, QStringLiteral("BEGIN"), consequence); !begun)
         return begun.error();

@@ -33,6 +33,9 @@ public:
     Status setAppState(AppState state);
 
 private:
+    // Open, or opened again now when the last open() failed only because the file was locked (the
+    // lock may be gone; the retry costs at most the busy timeout, on this thread).
+    bool ready();
     // Not open: an error that says why (the failed open, or that open() was never called).
     Error notOpen(const QString& consequence) const;
     Status writeResources(qint64 operation, const QList<ResourceOutcome>& resources,

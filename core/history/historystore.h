@@ -18,9 +18,9 @@ namespace driftdeck::history {
 // creates, uses and closes the SQLite connection (a QSqlDatabase connection belongs to one
 // thread). Calls run in the order they were made, so record() followed by update() with the same
 // operationId needs no waiting in between. A locked file fails a call after a short busy timeout
-// (2 s) with an error that names the file; a damaged or newer-version file fails open() and every
-// later call with an error that names the file and the fix. The caller goes on either way: the
-// history never holds up a sync.
+// (2 s) with an error that names the file (an open() that met the lock is retried by the next
+// call); a damaged or newer-version file fails open() and every later call with an error that
+// names the file and the fix. The caller goes on either way: the history never holds up a sync.
 class HistoryStore : public QObject {
     Q_OBJECT
 public:

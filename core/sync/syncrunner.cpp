@@ -7,8 +7,8 @@
 
 #include <QFutureWatcher>
 
-// The apply half of the state machine and its plumbing; pruning, health waits and the end of a run
-// are in syncrunnerprune.cpp and syncrunnerhealth.cpp.
+// The state machine's steps, applying, and the asynchronous plumbing; pruning, health waits and
+// results are in syncrunnerprune.cpp, syncrunnerhealth.cpp and syncrunnerresults.cpp.
 Q_LOGGING_CATEGORY(lcSync, "driftdeck.sync")
 
 namespace driftdeck::sync {
@@ -118,9 +118,10 @@ void SyncRunner::step() {
         return finishRun();
     switch (m_state.phase) {
     case SyncPhase::Pending:
-        m_state.phase = SyncPhase::Applying;
+        // Applying only once the namespace is there: a run cancelled before that checks it again.
         if (m_options.createNamespace && !m_settings.destinationNamespace.isEmpty())
             return ensureNamespace();
+        m_state.phase = SyncPhase::Applying;
         return stepApply();
     case SyncPhase::Applying:
         return stepApply();
@@ -138,12 +139,12 @@ void SyncRunner::ensureNamespace() {
     for (const PlanItem& item : std::as_const(m_state.plan.items))
         if (isApply(item.action) && item.key.group.isEmpty() && item.key.kind == QLatin1String("Namespace") &&
             item.key.name == ns)
-            return scheduleStep(); // the plan creates it itself, with its own labels and tracking id
+            return namespaceReady(); // the plan creates it itself, with its own labels and tracking id
     emitProgress(ResourceKey{QString(), QStringLiteral("Namespace"), QString(), ns});
     whenDone(m_client->get(kube::objectPath(kNamespaces, QString(), ns)), [this,
                                                                            ns](const kube::ApiReply& got) {
         if (got.ok())
-            return scheduleStep();
+            return namespaceReady();
         if (got.httpStatus != 404)
             return stopRun(QStringLiteral("cannot check the destination namespace \"%1\": %2")
                                .arg(ns, got.error ? got.error->message : QString()));
@@ -171,9 +172,14 @@ void SyncRunner::ensureNamespace() {
                             ? QStringLiteral("would create the destination namespace (dry run)")
                             : QStringLiteral("created the destination namespace (CreateNamespace)");
             m_namespaceResult = r;
-            scheduleStep();
+            namespaceReady();
         });
     });
+}
+
+void SyncRunner::namespaceReady() {
+    m_state.phase = SyncPhase::Applying;
+    scheduleStep();
 }
 
 void SyncRunner::stepApply() {
@@ -219,6 +225,8 @@ void SyncRunner::stepApply() {
         item.desired.gvk(), [this, index](const kube::ResourceInfo& info) { applyItem(index, info); },
         [this, index](const Error& error) {
             settle(index, ResourceStatus::Failed, error.message);
+            if (stopsTheRun(error))
+                return stopUnreachable();
             scheduleStep();
         });
 }
@@ -305,44 +313,8 @@ void SyncRunner::onApplied(int index, const kube::ApiReply& reply, bool replaceC
     }
     settleFailure(index, reply);
     if (stopsTheRun(reply))
-        return stopRun(
-            QStringLiteral("the cluster could not be reached: the sync stopped and can be resumed"));
+        return stopUnreachable();
     scheduleStep();
-}
-
-void SyncRunner::settle(int index, ResourceStatus status, const QString& message, int httpStatus,
-                        const QStringList& managers) {
-    SyncResourceResult& r = m_state.results[index];
-    r.status = status;
-    r.message = message;
-    r.httpStatus = httpStatus;
-    r.conflictManagers = managers;
-    while (m_state.next < m_state.results.size() && m_state.results.at(m_state.next).isDone())
-        ++m_state.next;
-    m_cursor = index + 1;
-    qCDebug(lcSync).noquote() << m_options.appName << r.key.toString() << statusName(status) << message;
-}
-
-void SyncRunner::settleFailure(int index, const kube::ApiReply& reply) {
-    const QString message = reply.error ? reply.error->message : QStringLiteral("no answer");
-    settle(index, ResourceStatus::Failed, scrubbed(index, message), reply.httpStatus);
-}
-
-bool SyncRunner::stopsTheRun(const kube::ApiReply& reply) const {
-    if (!reply.error)
-        return false;
-    return reply.error->code == Error::Code::Unavailable || reply.error->code == Error::Code::Cancelled ||
-           reply.error->code == Error::Code::Unauthorized;
-}
-
-QString SyncRunner::scrubbed(int index, const QString& text) const {
-    const PlanItem& item = m_state.plan.items.at(index);
-    QString out = text;
-    if (!item.desired.isNull())
-        out = withoutSecretValues(out, item.desired.json());
-    if (!item.live.isNull())
-        out = withoutSecretValues(out, item.live.json());
-    return out;
 }
 
 void SyncRunner::resolve(const GroupVersionKind& gvk, std::function<void(const kube::ResourceInfo&)> then,

@@ -53,7 +53,8 @@ struct SyncRunSettings {
 class SyncRunner : public QObject {
     Q_OBJECT
 public:
-    // `client` and `discovery` must outlive the runner.
+    // `client` and `discovery` must outlive the runner. Destroying a running runner aborts the
+    // request in flight; finished() is then not emitted.
     SyncRunner(kube::ClusterClient* client, kube::Discovery* discovery, SyncOptions options,
                SyncRunSettings settings = {}, QObject* parent = nullptr);
     ~SyncRunner() override;
@@ -78,6 +79,7 @@ private:
     void scheduleStep();
     void step();
     void ensureNamespace();
+    void namespaceReady();
     void stepApply();
     void endWave(int wave, bool moreFollows);
     void applyItem(int index, const kube::ResourceInfo& info);
@@ -95,7 +97,9 @@ private:
                 const QStringList& managers = {});
     void settleFailure(int index, const kube::ApiReply& reply);
     bool stopsTheRun(const kube::ApiReply& reply) const;
+    bool stopsTheRun(const Error& error) const;
     void stopRun(const QString& message);
+    void stopUnreachable();
     void finishRun();
     void emitProgress(const ResourceKey& current, const QString& message = {});
     QString scrubbed(int index, const QString& text) const;

@@ -162,6 +162,13 @@ std::unique_ptr<SyncRunner> SyncRunnerTest::runner(SyncOptions options, SyncRunS
     return std::make_unique<SyncRunner>(client.get(), discovery.get(), options, settings);
 }
 
+SyncRunSettings SyncRunnerTest::healthSettings(int timeoutSeconds, int pollMs) {
+    SyncRunSettings settings;
+    settings.healthTimeoutSeconds = timeoutSeconds;
+    settings.healthPollMs = pollMs;
+    return settings;
+}
+
 SyncResult SyncRunnerTest::waitForResult(SyncRunner& runner, QList<SyncProgress>* progress, bool started) {
     EXPECT_TRUE(started) << "the runner refused to start";
     std::optional<SyncResult> result;

@@ -47,6 +47,7 @@ protected:
                   const QList<kubeobj::Object>& extra = {}, SyncOptions options = {}) const;
 
     std::unique_ptr<SyncRunner> runner(SyncOptions options = {}, SyncRunSettings settings = {});
+    static SyncRunSettings healthSettings(int timeoutSeconds, int pollMs);
     // Starts (or resumes) and waits for finished(); progress reports are appended to `progress`.
     SyncResult run(SyncRunner& runner, const SyncPlan& plan, QList<SyncProgress>* progress = nullptr);
     SyncResult resume(SyncRunner& runner, const SyncState& state, QList<SyncProgress>* progress = nullptr);

@@ -1,6 +1,7 @@
 #include "diff/pairing.h"
 #include "health/health.h"
 #include "syncfixture.h"
+#include "testsupport.h"
 
 #include <gtest/gtest.h>
 
@@ -38,7 +39,7 @@ TEST_F(SyncRunnerTest, AppliesWaveByWaveAndWaitsForHealthBetweenWaves) {
     const SyncPlan p = plan({late, web, early, settings});
     ASSERT_EQ(p.waves(), (QList<int>{-1, 0, 1}));
 
-    auto r = runner({}, SyncRunSettings{.healthTimeoutSeconds = 60, .healthPollMs = 100});
+    auto r = runner({}, healthSettings(60, 100));
     // When wave 1 starts, the Deployment of wave 0 must already be Available.
     std::optional<health::Health> webWhenLateStarts;
     QObject::connect(r.get(), &SyncRunner::progress, r.get(), [&](const SyncProgress& progress) {
@@ -78,7 +79,7 @@ TEST_F(SyncRunnerTest, AWaveThatStaysProgressingFailsTheRunNamingTheObject) {
     // kubesim crash-loops containers whose image names "crashloop": the rollout never completes.
     const QJsonObject stuck = deployment(u"stuck"_s, u"example/crashloop:1"_s);
     const QJsonObject after = configMap(u"after"_s, {{u"k"_s, u"v"_s}}, waveAnnotation(1));
-    auto r = runner({}, SyncRunSettings{.healthTimeoutSeconds = 1, .healthPollMs = 100});
+    auto r = runner({}, healthSettings(1, 100));
     const SyncResult result = run(*r, plan({stuck, after}));
 
     EXPECT_EQ(result.outcome, SyncOutcome::Failed);
@@ -98,7 +99,7 @@ TEST_F(SyncRunnerTest, ADegradedObjectFailsTheRunWithoutWaitingForTheTimeout) {
         return;
     const QJsonObject crashing = pod(u"crashing"_s, u"example/crashloop:1"_s);
     const QJsonObject after = configMap(u"after"_s, {{u"k"_s, u"v"_s}}, waveAnnotation(1));
-    auto r = runner({}, SyncRunSettings{.healthTimeoutSeconds = 300, .healthPollMs = 100});
+    auto r = runner({}, healthSettings(300, 100));
     const SyncResult result = run(*r, plan({crashing, after}));
 
     EXPECT_EQ(result.outcome, SyncOutcome::Failed);
@@ -263,6 +264,49 @@ TEST_F(SyncRunnerTest, ARunWithoutAnApplicationNameSendsNothing) {
     EXPECT_EQ(result.outcome, SyncOutcome::Failed);
     EXPECT_TRUE(result.message.contains(u"application's name"_s)) << result.message.toStdString();
     EXPECT_FALSE(exists(kConfigMaps, u"x"_s));
+}
+
+TEST_F(SyncRunnerTest, AnUnknownKindFailsItsObjectAndTheRunStopsBeforeTheNextWave) {
+    const QJsonObject widget{{u"apiVersion"_s, u"example.com/v1"_s},
+                             {u"kind"_s, u"Widget"_s},
+                             {u"metadata"_s, QJsonObject{{u"name"_s, u"w"_s}, {u"namespace"_s, ns}}}};
+    const QJsonObject sibling = configMap(u"sibling"_s, {{u"k"_s, u"v"_s}});
+    const QJsonObject later = configMap(u"later"_s, {{u"k"_s, u"v"_s}}, waveAnnotation(1));
+    auto r = runner();
+    const SyncResult result = run(*r, plan({widget, sibling, later}));
+    EXPECT_EQ(result.outcome, SyncOutcome::PartiallySucceeded) << result.message.toStdString();
+    const SyncResourceResult* failed = result.find(keyOf(widget));
+    ASSERT_NE(failed, nullptr);
+    EXPECT_EQ(failed->status, ResourceStatus::Failed);
+    EXPECT_TRUE(failed->message.contains(u"Widget"_s)) << failed->message.toStdString();
+    EXPECT_EQ(statusOf(result, sibling), ResourceStatus::Applied);
+    EXPECT_EQ(statusOf(result, later), ResourceStatus::NotRun);
+    EXPECT_FALSE(exists(kConfigMaps, u"later"_s));
+}
+
+TEST_F(SyncRunnerTest, AStateIsResumedOnlyByTheSameApplicationAndMode) {
+    const QJsonObject cm = configMap(u"x"_s, {{u"k"_s, u"v"_s}});
+    const SyncState state = SyncState::forPlan(plan({cm}), u"other-app"_s, false);
+    auto r = runner();
+    const SyncResult refused = resume(*r, state);
+    EXPECT_EQ(refused.outcome, SyncOutcome::Failed);
+    EXPECT_TRUE(refused.message.contains(u"other-app"_s)) << refused.message.toStdString();
+    SyncOptions dryRun;
+    dryRun.dryRun = true;
+    auto d = runner(dryRun);
+    EXPECT_EQ(resume(*d, SyncState::forPlan(plan({cm}), kApp, false)).outcome, SyncOutcome::Failed);
+    EXPECT_FALSE(exists(kConfigMaps, u"x"_s));
+}
+
+TEST_F(SyncRunnerTest, ARunningRunnerRefusesASecondStart) {
+    const SyncPlan p = plan({configMap(u"x"_s, {{u"k"_s, u"v"_s}})});
+    auto r = runner();
+    ASSERT_TRUE(r->start(p));
+    EXPECT_TRUE(r->isRunning());
+    EXPECT_FALSE(r->start(p));
+    EXPECT_FALSE(r->resume(r->state()));
+    ASSERT_TRUE(driftdeck::test::waitUntil([&] { return !r->isRunning(); }, std::chrono::seconds(30)));
+    EXPECT_TRUE(exists(kConfigMaps, u"x"_s));
 }
 
 } // namespace

@@ -149,7 +149,7 @@ TEST_F(SyncRunnerTest, CancelStopsAHealthWaitAndTheResumeWaitsAgain) {
         return;
     const QJsonObject stuck = deployment(u"stuck"_s, u"example/crashloop:1"_s);
     const QJsonObject after = configMap(u"after"_s, {{u"k"_s, u"v"_s}}, waveAnnotation(1));
-    auto r = runner({}, SyncRunSettings{.healthTimeoutSeconds = 300, .healthPollMs = 100});
+    auto r = runner({}, healthSettings(300, 100));
     QObject::connect(r.get(), &SyncRunner::progress, r.get(), [&](const SyncProgress& progress) {
         if (progress.phase == SyncPhase::WaitingForHealth)
             r->cancel();
@@ -161,7 +161,7 @@ TEST_F(SyncRunnerTest, CancelStopsAHealthWaitAndTheResumeWaitsAgain) {
 
     // Fix the workload out of band; the resumed run waits for it and then applies wave 1.
     ASSERT_TRUE(applyAs(u"driftdeck"_s, kDeployments, deployment(u"stuck"_s, u"nginx:1.25"_s)).ok());
-    auto again = runner({}, SyncRunSettings{.healthTimeoutSeconds = 60, .healthPollMs = 100});
+    auto again = runner({}, healthSettings(60, 100));
     QList<SyncProgress> progress;
     const SyncResult resumed = resume(*again, cancelled.state, &progress);
     ASSERT_EQ(resumed.outcome, SyncOutcome::Succeeded) << resumed.message.toStdString();
@@ -243,9 +243,11 @@ TEST_F(SyncRunnerTest, NoSecretValueInProgressResultStateOrLog) {
     const auto restored =
         SyncState::fromJson(result.state.toJson(), {kubeobj::Object::fromTrustedJson(owned)});
     ASSERT_TRUE(restored.ok());
-    for (const PlanItem& item : restored->plan.items)
-        if (item.key == keyOf(owned))
+    for (const PlanItem& item : restored->plan.items) {
+        if (item.key == keyOf(owned)) {
             EXPECT_EQ(item.desired.json(), owned);
+        }
+    }
 }
 
 } // namespace
