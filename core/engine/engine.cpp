@@ -41,7 +41,6 @@ Engine::Engine(workspace::Workspace workspace, EngineSettings settings, QObject*
     d->settings = std::move(settings);
     if (d->settings.workerThreads > 0)
         d->pool.setMaxThreadCount(d->settings.workerThreads);
-    d->git = std::make_unique<git::GitWorker>(d->settings.gitCacheRoot);
 
     for (const ClusterSpec& spec : d->workspace.clusters) {
         auto* cluster = new ClusterRuntime;
@@ -65,14 +64,17 @@ Engine::Engine(workspace::Workspace workspace, EngineSettings settings, QObject*
         d->appByName.insert(spec.name, app);
     }
 
-    d->compareTimer.setSingleShot(true);
-    d->compareTimer.setInterval(d->settings.debounce);
-    connect(&d->compareTimer, &QTimer::timeout, this, [this] { d->compareDirty(); });
-    d->publishTimer.setSingleShot(true);
-    d->publishTimer.setInterval(20);
-    connect(&d->publishTimer, &QTimer::timeout, this, [this] { d->publish(); });
-    d->intervalTimer.setSingleShot(true);
-    connect(&d->intervalTimer, &QTimer::timeout, this, [this] {
+    d->compareTimer = new QTimer(this);
+    d->publishTimer = new QTimer(this);
+    d->intervalTimer = new QTimer(this);
+    d->compareTimer->setSingleShot(true);
+    d->compareTimer->setInterval(d->settings.debounce);
+    connect(d->compareTimer, &QTimer::timeout, this, [this] { d->compareDirty(); });
+    d->publishTimer->setSingleShot(true);
+    d->publishTimer->setInterval(20);
+    connect(d->publishTimer, &QTimer::timeout, this, [this] { d->publish(); });
+    d->intervalTimer->setSingleShot(true);
+    connect(d->intervalTimer, &QTimer::timeout, this, [this] {
         d->reconcile({}, true);
         d->scheduleInterval();
     });
@@ -85,6 +87,10 @@ const workspace::Workspace& Engine::workspace() const {
 }
 
 void Engine::start() {
+    if (d->git)
+        return; // started already
+    // Created here, on the engine's thread (the GUI moves the engine before starting it).
+    d->git = std::make_unique<git::GitWorker>(d->settings.gitCacheRoot);
     // The kubeconfig is read once, here; a broken file makes every cluster Misconfigured with the
     // parser's message, and the applications on them report it, instead of stopping the engine.
     QStringList paths;
@@ -136,7 +142,7 @@ void Engine::Private::scheduleInterval() {
         return;
     const double spread = std::clamp(settings.jitter, 0.0, 0.5);
     const double factor = 1.0 + spread * (QRandomGenerator::global()->generateDouble() * 2.0 - 1.0);
-    intervalTimer.start(std::chrono::milliseconds(qMax<qint64>(1000, qint64(double(base) * factor))));
+    intervalTimer->start(std::chrono::milliseconds(qMax<qint64>(1000, qint64(double(base) * factor))));
 }
 
 // Fetch the repositories of the applications asked for (all when empty), then resolve each
@@ -161,8 +167,8 @@ void Engine::Private::reconcile(const QString& application, bool fetch) {
 }
 
 void Engine::Private::publishSoon() {
-    if (!publishTimer.isActive())
-        publishTimer.start();
+    if (!publishTimer->isActive())
+        publishTimer->start();
 }
 
 void Engine::Private::publish() {

@@ -24,6 +24,8 @@
 // on each cluster's own thread (kube::ClusterClient), libgit2 on the Git worker's thread, rendering
 // and comparing on a thread pool; the engine's thread only routes events and merges results, and
 // never waits on the network, Git or disk. Snapshots reach subscribers through queued signals.
+// To run it on a thread of its own: construct it, moveToThread(), start the thread, then invoke
+// start() queued. Everything it creates is created in start(), on that thread.
 namespace driftdeck::engine {
 
 struct EngineSettings {
@@ -89,17 +91,24 @@ public:
     // compared, its render failed (never a prune of everything) or the plan is refused.
     Result<sync::SyncPlan> planSync(const QString& application, const SyncRequest& request) const;
 
-    // Operations: each returns its id at once (0 when it cannot start: operationFinished still
-    // follows, with the reason), reports operationProgress and ends with operationFinished.
-    quint64 sync(const QString& application, const SyncRequest& request = {});
+    // The same, from any thread: the plan is computed on the engine's thread.
+    QFuture<Result<sync::SyncPlan>> planSyncAsync(const QString& application, const SyncRequest& request);
+
+    // Operations: each returns its id at once, reports operationProgress and ends with
+    // operationFinished (also when it cannot start: then with the reason). Call them on the
+    // engine's thread; from another thread (the GUI) take an id with reserveOperationId() and
+    // invoke the call with it queued (QMetaObject::invokeMethod), so the id is known at once.
+    quint64 reserveOperationId();
+    quint64 sync(const QString& application, const SyncRequest& request = {}, quint64 id = 0);
     // Sync to `revision` (a commit of the application's history): the application is pinned to it
     // and its auto-sync paused until resume().
-    quint64 rollback(const QString& application, const QString& revision, const SyncRequest& request = {});
+    quint64 rollback(const QString& application, const QString& revision, const SyncRequest& request = {},
+                     quint64 id = 0);
     // Unpins the application and resumes auto-sync; the next comparison is against its target again.
-    quint64 resume(const QString& application);
+    quint64 resume(const QString& application, quint64 id = 0);
     // `git revert` of `commit` on the application's branch (a new commit, pushed unless the
     // repository is a local path, which receives the commit directly); then fetch and compare.
-    quint64 revert(const QString& application, const QString& commit);
+    quint64 revert(const QString& application, const QString& commit, quint64 id = 0);
     void cancel(quint64 operationId);
 
     // The history of operations, newest first (paged); an error when the database is unusable.

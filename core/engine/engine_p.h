@@ -101,11 +101,12 @@ struct Engine::Private {
     std::optional<Error> historyError;
     bool appStatesLoaded = false;
     QHash<quint64, Operation> operations;
-    quint64 nextOperationId = 0;
+    std::atomic<quint64> nextOperationId{0}; // ids are handed out on any thread
 
-    QTimer compareTimer;  // debounce of live events
-    QTimer publishTimer;  // coalesces snapshot publication
-    QTimer intervalTimer; // periodic reconcile
+    // Children of the engine, so they move with it to its thread.
+    QTimer* compareTimer = nullptr;  // debounce of live events
+    QTimer* publishTimer = nullptr;  // coalesces snapshot publication
+    QTimer* intervalTimer = nullptr; // periodic reconcile
     quint64 generation = 0;
     mutable std::mutex snapshotMutex;
     Snapshot current = std::make_shared<FleetSnapshot>();
@@ -148,7 +149,7 @@ struct Engine::Private {
     void openHistory();
     Result<sync::SyncPlan> plan(const AppRuntime* app, const SyncRequest& request) const;
     quint64 newOperation(const QString& kind, AppRuntime* app, const SyncRequest& request,
-                         const QString& revision);
+                         const QString& revision, quint64 id);
     void refuse(quint64 id, const Error& error);
     void startSync(quint64 id);
     void finishOperation(quint64 id, OperationResult result);

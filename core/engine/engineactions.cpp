@@ -23,9 +23,10 @@ QString localPathOf(const QString& url) {
 
 } // namespace
 
-quint64 Engine::rollback(const QString& application, const QString& revision, const SyncRequest& request) {
+quint64 Engine::rollback(const QString& application, const QString& revision, const SyncRequest& request,
+                         quint64 id) {
     AppRuntime* app = d->appByName.value(application);
-    const quint64 id = d->newOperation(u"rollback"_s, app, request, revision);
+    id = d->newOperation(u"rollback"_s, app, request, revision, id);
     if (!app) {
         d->refuse(id, Error::make(Error::Code::NotFound,
                                   u"no application '%1' in the workspace"_s.arg(application)));
@@ -64,9 +65,9 @@ quint64 Engine::rollback(const QString& application, const QString& revision, co
     return id;
 }
 
-quint64 Engine::resume(const QString& application) {
+quint64 Engine::resume(const QString& application, quint64 id) {
     AppRuntime* app = d->appByName.value(application);
-    const quint64 id = d->newOperation(u"resume"_s, app, {}, QString());
+    id = d->newOperation(u"resume"_s, app, {}, QString(), id);
     if (!app) {
         d->refuse(id, Error::make(Error::Code::NotFound,
                                   u"no application '%1' in the workspace"_s.arg(application)));
@@ -94,9 +95,9 @@ quint64 Engine::resume(const QString& application) {
     return id;
 }
 
-quint64 Engine::revert(const QString& application, const QString& commit) {
+quint64 Engine::revert(const QString& application, const QString& commit, quint64 id) {
     AppRuntime* app = d->appByName.value(application);
-    const quint64 id = d->newOperation(u"revert"_s, app, {}, commit);
+    id = d->newOperation(u"revert"_s, app, {}, commit, id);
     if (!app) {
         d->refuse(id, Error::make(Error::Code::NotFound,
                                   u"no application '%1' in the workspace"_s.arg(application)));
@@ -181,7 +182,7 @@ void Engine::Private::maybeAutoSync(AppRuntime* app) {
     app->autoSyncedCommit = app->status.commitId;
     SyncRequest request;
     request.prune = app->spec.syncPolicy.prune;
-    const quint64 id = newOperation(u"sync"_s, app, request, app->status.commitId);
+    const quint64 id = newOperation(u"sync"_s, app, request, app->status.commitId, 0);
     operations[id].automated = true;
     app->operation = id;
     startSync(id);

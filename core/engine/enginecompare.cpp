@@ -262,8 +262,8 @@ void Engine::Private::placeDesired(AppRuntime* app) {
 
 void Engine::Private::markDirty(AppRuntime* app) {
     app->dirty = true;
-    if (!compareTimer.isActive())
-        compareTimer.start();
+    if (!compareTimer->isActive())
+        compareTimer->start();
 }
 
 void Engine::Private::setAppError(AppRuntime* app, const Error& error) {
@@ -365,8 +365,8 @@ void Engine::Private::compareApp(AppRuntime* app) {
             publishSoon();
             onCompared(app);
         }
-        if (app->dirty && !compareTimer.isActive())
-            compareTimer.start();
+        if (app->dirty && !compareTimer->isActive())
+            compareTimer->start();
     });
 }
 

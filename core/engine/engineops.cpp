@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QPromise>
 
 using namespace Qt::StringLiterals;
 
@@ -114,10 +115,29 @@ Result<sync::SyncPlan> Engine::planSync(const QString& application, const SyncRe
     return d->plan(app, request);
 }
 
+quint64 Engine::reserveOperationId() {
+    return ++d->nextOperationId;
+}
+
+QFuture<Result<sync::SyncPlan>> Engine::planSyncAsync(const QString& application,
+                                                      const SyncRequest& request) {
+    auto promise = std::make_shared<QPromise<Result<sync::SyncPlan>>>();
+    QFuture<Result<sync::SyncPlan>> future = promise->future();
+    promise->start();
+    QMetaObject::invokeMethod(
+        this,
+        [this, promise, application, request] {
+            promise->addResult(planSync(application, request));
+            promise->finish();
+        },
+        Qt::QueuedConnection);
+    return future;
+}
+
 quint64 Engine::Private::newOperation(const QString& kind, AppRuntime* app, const SyncRequest& request,
-                                      const QString& revision) {
+                                      const QString& revision, quint64 id) {
     Operation operation;
-    operation.id = ++nextOperationId;
+    operation.id = id != 0 ? id : ++nextOperationId;
     operation.kind = kind;
     operation.app = app;
     operation.request = request;
@@ -139,9 +159,9 @@ void Engine::Private::refuse(quint64 id, const Error& error) {
     QTimer::singleShot(0, q, [this, id, result] { finishOperation(id, result); });
 }
 
-quint64 Engine::sync(const QString& application, const SyncRequest& request) {
+quint64 Engine::sync(const QString& application, const SyncRequest& request, quint64 id) {
     AppRuntime* app = d->appByName.value(application);
-    const quint64 id = d->newOperation(u"sync"_s, app, request, app ? app->renderedCommit : QString());
+    id = d->newOperation(u"sync"_s, app, request, app ? app->renderedCommit : QString(), id);
     if (!app) {
         d->refuse(id, Error::make(Error::Code::NotFound,
                                   u"no application '%1' in the workspace"_s.arg(application)));
