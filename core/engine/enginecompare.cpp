@@ -7,6 +7,7 @@
 #include "manifest/revisionrender.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
@@ -58,6 +59,7 @@ diff::DiffOptions diffOptionsOf(const AppSpec& spec, const QString& fieldManager
 }
 
 struct CompareInput {
+    QList<kubeobj::Object> children; // owned live objects, parents first
     QList<kubeobj::Object> desired;
     QList<manifest::DesiredObject::Source> sources;
     QList<kubeobj::Object> live;
@@ -66,6 +68,7 @@ struct CompareInput {
 };
 
 struct CompareOutput {
+    QList<ChildStatus> children;
     QList<ResourceStatus> resources;
     SyncStatus sync = SyncStatus::Synced;
     health::Health health;
@@ -85,6 +88,7 @@ CompareOutput compare(const CompareInput& input) {
         ResourceStatus resource;
         resource.key = pair.key;
         resource.diff = diff::compareObjects(pair.desired, pair.live, input.options);
+        resource.uid = pair.live.uid();
         resource.health = pair.live.isNull() ? health::missing() : health::assess(pair.live.json());
         if (const qsizetype index = sourceIndex.value(pair.key, -1);
             index >= 0 && index < input.sources.size()) {
@@ -101,6 +105,25 @@ CompareOutput compare(const CompareInput& input) {
         out.resources.append(std::move(resource));
     }
     out.health = health::aggregate(healths);
+    QHash<QString, ResourceKey> keyOfUid;
+    for (const kubeobj::Object& live : input.live)
+        keyOfUid.insert(live.uid(), live.key());
+    for (const kubeobj::Object& child : input.children) {
+        keyOfUid.insert(child.uid(), child.key());
+        ChildStatus status;
+        status.key = child.key();
+        status.uid = child.uid();
+        const QJsonArray owners =
+            child.json().value(u"metadata").toObject().value(u"ownerReferences").toArray();
+        for (const QJsonValue& owner : owners) {
+            const QJsonObject reference = owner.toObject();
+            if (status.ownerUid.isEmpty() || reference.value(u"controller").toBool())
+                status.ownerUid = reference.value(u"uid").toString();
+        }
+        status.owner = keyOfUid.value(status.ownerUid);
+        status.health = health::assess(child.json());
+        out.children.append(std::move(status));
+    }
     return out;
 }
 
@@ -333,6 +356,28 @@ void Engine::Private::compareApp(AppRuntime* app) {
         if (kubeobj::Object live = cache->objects().value(key); !live.isNull())
             input.live.append(live);
     }
+    // The children of the application's live objects, breadth first through the owner index
+    // (bounded: a runaway controller must not make one application unbounded).
+    constexpr qsizetype kMaxChildren = 5000;
+    QList<QString> frontier;
+    for (const kubeobj::Object& live : std::as_const(input.live)) {
+        frontier.append(live.uid());
+        cluster->appOfUid.insert(live.uid(), app->spec.name);
+    }
+    for (qsizetype i = 0; i < frontier.size() && input.children.size() < kMaxChildren; ++i) {
+        const auto owned = cluster->childrenByOwner.constFind(frontier[i]);
+        if (owned == cluster->childrenByOwner.cend())
+            continue;
+        for (const ResourceKey& key : *owned) {
+            const kube::LiveCache* cache = cluster->caches.value(groupKind(key.group, key.kind));
+            const kubeobj::Object child = cache ? cache->objects().value(key) : kubeobj::Object();
+            if (child.isNull() || liveKeys.contains(key))
+                continue;
+            input.children.append(child);
+            frontier.append(child.uid());
+            cluster->appOfUid.insert(child.uid(), app->spec.name);
+        }
+    }
     QStringList warnings = app->renderWarnings;
     for (const kubeobj::Object& object : std::as_const(app->desired)) {
         const QString gk = groupKind(object.key().group, object.key().kind);
@@ -355,6 +400,7 @@ void Engine::Private::compareApp(AppRuntime* app) {
         app->comparing = false;
         if (generation == app->compareGeneration) {
             app->status.resources = std::move(out.resources);
+            app->status.children = std::move(out.children);
             app->status.sync = out.sync;
             app->status.health = out.health;
             app->status.warnings = warnings + out.warnings;
