@@ -131,6 +131,10 @@ Result<Document> readChunk(const Chunk& chunk, const QString& fileName, const Pa
     Document document;
     document.value = read.value;
     document.line = chunk.firstLine + read.firstLine;
+    const qsizetype breaks = chunk.text.count('\n');
+    document.lastLine = chunk.firstLine + int(chunk.text.endsWith('\n') ? breaks - 1 : breaks);
+    for (auto it = read.pointerLines.cbegin(); it != read.pointerLines.cend(); ++it)
+        document.pointerLines.insert(it.key(), chunk.firstLine + it.value());
     return document;
 }
 
