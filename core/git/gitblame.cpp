@@ -32,11 +32,12 @@ struct ResolvedFile {
 class FileResolver {
 public:
     FileResolver(const GitRepository::Private& d, git_commit* commit, const QString& asked,
-                 const QString& revision)
+                 const QString& revision, const QString& verb)
         : m_d(d)
         , m_commit(commit)
         , m_asked(asked)
-        , m_revision(revision) {}
+        , m_revision(revision)
+        , m_verb(verb) {}
 
     Result<ResolvedFile> resolve() {
         git_tree* rawRoot = nullptr;
@@ -110,8 +111,8 @@ private:
                                where() + QStringLiteral(" (check the file name and the revision)"));
     }
     Error refuse(const QString& why) const {
-        return Error::make(Error::Code::Invalid, QStringLiteral("cannot blame '") + m_asked +
-                                                     QStringLiteral("' ") + where() +
+        return Error::make(Error::Code::Invalid, QStringLiteral("cannot ") + m_verb + QStringLiteral(" '") +
+                                                     m_asked + QStringLiteral("' ") + where() +
                                                      QStringLiteral(": it ") + why);
     }
 
@@ -149,6 +150,7 @@ private:
     git_commit* m_commit;
     QString m_asked;
     QString m_revision;
+    QString m_verb;
 };
 
 // The commit `maxDepth` steps back along first parents from `newest` (the newest counts as one),
@@ -177,6 +179,56 @@ struct CommitMeta {
     QString summary;
 };
 
+struct FileAtRevision {
+    GitRepository::Private::Commit commit;
+    ResolvedFile file;
+    QString revision; // as asked, for messages
+};
+
+// The checks blame and readFile share: a repository-relative path, no '..', links inside the
+// repository only, and a size within the read limit. `verb` says what was refused.
+Result<FileAtRevision> locateFile(const GitRepository::Private& d, const QString& revision,
+                                  const QString& filePath, const ReadLimits& limits, const QString& verb) {
+    if (filePath.trimmed().isEmpty())
+        return Error::make(Error::Code::Invalid,
+                           QStringLiteral("no file given to ") + verb + QStringLiteral(" in ") + d.name);
+    if (filePath.startsWith(QLatin1Char('/')) || filePath.contains(QChar(0)))
+        return Error::make(Error::Code::Invalid,
+                           QStringLiteral("cannot ") + verb + QStringLiteral(" '") + filePath +
+                               QStringLiteral("' in ") + d.name +
+                               QStringLiteral(": give a path relative to the repository root"));
+    Result<QString> normal = d.normalisePath(filePath);
+    if (!normal)
+        return normal.error();
+    Result<GitRepository::Private::Commit> commit = d.lookupCommit(revision);
+    if (!commit)
+        return commit.error();
+    const QString shownRevision = revision.trimmed().isEmpty() ? QStringLiteral("HEAD") : revision.trimmed();
+    Result<ResolvedFile> file = FileResolver(d, commit->commit.get(), *normal, shownRevision, verb).resolve();
+    if (!file)
+        return file.error();
+
+    git_odb* rawOdb = nullptr;
+    if (const int rc = git_repository_odb(&rawOdb, d.repo.get()); rc != 0)
+        return d.error(rc, QStringLiteral("opening the object database"));
+    OdbHandle odb(rawOdb);
+    size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (const int rc = git_odb_read_header(&size, &type, odb.get(), &file->blob); rc != 0)
+        return d.error(rc, QStringLiteral("reading file '") + file->path + QLatin1Char('\''),
+                       QStringLiteral("the repository may be corrupt; fetch or clone it again"));
+    if (qint64(size) > limits.maxFileSize)
+        return Error::make(
+            Error::Code::TooLarge,
+            QStringLiteral("file '") + file->path + QStringLiteral("' in ") + d.name +
+                QStringLiteral(" is ") + QString::number(size) +
+                QStringLiteral(" bytes, over the per-file limit of ") + QString::number(limits.maxFileSize) +
+                QStringLiteral(" bytes, so it is not ") +
+                (verb == QStringLiteral("read") ? QStringLiteral("read") : QStringLiteral("blamed")) +
+                QStringLiteral(" (raise the limit)"));
+    return FileAtRevision{std::move(*commit), *file, shownRevision};
+}
+
 } // namespace
 
 QList<BlameLine> blameLines(const QList<BlameHunk>& hunks) {
@@ -197,41 +249,28 @@ QList<BlameLine> blameLines(const QList<BlameHunk>& hunks) {
     return out;
 }
 
+Result<QByteArray> GitRepository::readFile(const QString& revision, const QString& filePath,
+                                           const ReadLimits& limits) const {
+    Result<FileAtRevision> located = locateFile(*d, revision, filePath, limits, QStringLiteral("read"));
+    if (!located)
+        return located.error();
+    git_blob* raw = nullptr;
+    if (const int rc = git_blob_lookup(&raw, d->repo.get(), &located->file.blob); rc != 0)
+        return d->error(rc, QStringLiteral("reading file '") + located->file.path + QLatin1Char('\''),
+                        QStringLiteral("the repository may be corrupt; fetch or clone it again"));
+    BlobHandle blob(raw);
+    return QByteArray(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                      qsizetype(git_blob_rawsize(blob.get())));
+}
+
 Result<QList<BlameHunk>> GitRepository::blame(const QString& revision, const QString& filePath,
                                               const ReadLimits& limits) const {
-    if (filePath.trimmed().isEmpty())
-        return Error::make(Error::Code::Invalid, QStringLiteral("no file given to blame in ") + d->name);
-    if (filePath.startsWith(QLatin1Char('/')) || filePath.contains(QChar(0)))
-        return Error::make(Error::Code::Invalid,
-                           QStringLiteral("cannot blame '") + filePath + QStringLiteral("' in ") + d->name +
-                               QStringLiteral(": give a path relative to the repository root"));
-    Result<QString> normal = d->normalisePath(filePath);
-    if (!normal)
-        return normal.error();
-    Result<Private::Commit> commit = d->lookupCommit(revision);
-    if (!commit)
-        return commit.error();
-    const QString shownRevision = revision.trimmed().isEmpty() ? QStringLiteral("HEAD") : revision.trimmed();
-    Result<ResolvedFile> file = FileResolver(*d, commit->commit.get(), *normal, shownRevision).resolve();
-    if (!file)
-        return file.error();
-
-    git_odb* rawOdb = nullptr;
-    if (const int rc = git_repository_odb(&rawOdb, d->repo.get()); rc != 0)
-        return d->error(rc, QStringLiteral("opening the object database"));
-    OdbHandle odb(rawOdb);
-    size_t size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    if (const int rc = git_odb_read_header(&size, &type, odb.get(), &file->blob); rc != 0)
-        return d->error(rc, QStringLiteral("reading file '") + file->path + QLatin1Char('\''),
-                        QStringLiteral("the repository may be corrupt; fetch or clone it again"));
-    if (qint64(size) > limits.maxFileSize)
-        return Error::make(Error::Code::TooLarge,
-                           QStringLiteral("file '") + file->path + QStringLiteral("' in ") + d->name +
-                               QStringLiteral(" is ") + QString::number(size) +
-                               QStringLiteral(" bytes, over the per-file limit of ") +
-                               QString::number(limits.maxFileSize) +
-                               QStringLiteral(" bytes, so it is not blamed (raise the limit to blame it)"));
+    Result<FileAtRevision> located = locateFile(*d, revision, filePath, limits, QStringLiteral("blame"));
+    if (!located)
+        return located.error();
+    const ResolvedFile* file = &located->file;
+    const Private::Commit* commit = &located->commit;
+    const QString& shownRevision = located->revision;
 
     git_blame_options options;
     git_blame_options_init(&options, GIT_BLAME_OPTIONS_VERSION);

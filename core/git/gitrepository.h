@@ -78,6 +78,11 @@ public:
     Result<QList<BlameHunk>> blame(const QString& revision, const QString& filePath,
                                    const ReadLimits& limits = {}) const;
 
+    // The bytes of one file at `revision`, with the same path rules and size limit as blame():
+    // the text a blame's line numbers refer to.
+    Result<QByteArray> readFile(const QString& revision, const QString& filePath,
+                                const ReadLimits& limits = {}) const;
+
     // Reverts a commit onto a branch and (optionally) pushes the branch. On any failure (conflict,
     // dirty work tree, missing signature) nothing is changed. A failed push leaves the commit on
     // the local branch and says so in the result (pushed = false, pushNote).

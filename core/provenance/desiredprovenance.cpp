@@ -229,6 +229,27 @@ Result<DesiredProvenance> DesiredProvenance::build(const kubeobj::Object& desire
     return out;
 }
 
+Result<DesiredProvenance> DesiredProvenance::build(const kubeobj::Object& desired,
+                                                   const manifest::DesiredObject::Source& source,
+                                                   const BlamedFile& file) {
+    return build(desired, source, file.text, file.lines);
+}
+
+Result<BlamedFile> blameSourceFile(const git::GitRepository& repository, const QString& revision,
+                                   const QString& appPath, const QString& file,
+                                   const git::ReadLimits& limits) {
+    // The renderer's path is relative to the application directory; '..' and absolute paths are
+    // refused by the Git layer, which sees the joined path.
+    const QString path = appPath.isEmpty() || appPath == "."_L1 ? file : appPath + u'/' + file;
+    Result<QByteArray> text = repository.readFile(revision, path, limits);
+    if (!text)
+        return text.error();
+    Result<QList<git::BlameHunk>> hunks = repository.blame(revision, path, limits);
+    if (!hunks)
+        return hunks.error();
+    return BlamedFile{path, std::move(*text), git::blameLines(*hunks)};
+}
+
 QList<LineProvenance> DesiredProvenance::lines() const {
     const QStringList pointers = yaml::canonicalLinePointers(d->desired.json());
     QList<LineProvenance> out;

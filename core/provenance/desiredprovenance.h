@@ -1,5 +1,6 @@
 #pragma once
 
+#include "git/gitrepository.h"
 #include "git/gittypes.h"
 #include "kubeobj/object.h"
 #include "manifest/desiredobject.h"
@@ -40,6 +41,21 @@ struct LineProvenance {
     friend bool operator==(const LineProvenance&, const LineProvenance&) = default;
 };
 
+// A source file at a revision with its blame: what DesiredProvenance needs, read once for all the
+// objects of the file.
+struct BlamedFile {
+    QString path; // repository-relative
+    QByteArray text;
+    QList<git::BlameLine> lines; // one per line of `text`
+};
+
+// Reads `file` (a DesiredObject::Source::file, relative to the application's `appPath`) and its
+// blame at `revision`. Runs libgit2: call it on the repository's thread (GitWorker::run), once per
+// file. The path rules and limits are GitRepository::blame()'s.
+Result<BlamedFile> blameSourceFile(const git::GitRepository& repository, const QString& revision,
+                                   const QString& appPath, const QString& file,
+                                   const git::ReadLimits& limits = {});
+
 // The provenance of one desired object, computed once and asked per line or per field.
 class DesiredProvenance {
 public:
@@ -53,6 +69,10 @@ public:
     static Result<DesiredProvenance> build(const kubeobj::Object& desired,
                                            const manifest::DesiredObject::Source& source,
                                            const QByteArray& fileText, const QList<git::BlameLine>& blame);
+
+    static Result<DesiredProvenance> build(const kubeobj::Object& desired,
+                                           const manifest::DesiredObject::Source& source,
+                                           const BlamedFile& file);
 
     DesiredProvenance();
     DesiredProvenance(const DesiredProvenance&);

@@ -233,6 +233,29 @@ TEST_F(GitBlameTest, FollowsSymbolicLinksInsideTheRepositoryOnly) {
     }
 }
 
+TEST_F(GitBlameTest, ReadFileGivesTheTextBlamesLinesReferTo) {
+    GitRepository bare = opened(repo.remotePath());
+    Result<QByteArray> old = bare.readFile(c2, QStringLiteral("apps/web/deployment.yaml"));
+    ASSERT_TRUE(old.ok()) << old.error().message.toStdString();
+    EXPECT_TRUE(old->contains("replicas: 3"));
+    EXPECT_TRUE(old->contains("nginx:1.25"));
+    EXPECT_EQ(old->count('\n'), 11);
+
+    Result<QByteArray> missing = bare.readFile(c1, QStringLiteral("apps/web/none.yaml"));
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().code, Error::Code::NotFound);
+    EXPECT_TRUE(missing.error().message.contains(QStringLiteral("apps/web/none.yaml")));
+    Result<QByteArray> climbing = bare.readFile(c1, QStringLiteral("apps/../../secret"));
+    ASSERT_FALSE(climbing.ok());
+    EXPECT_EQ(climbing.error().code, Error::Code::Invalid);
+    ReadLimits tiny;
+    tiny.maxFileSize = 10;
+    Result<QByteArray> large = bare.readFile(c1, QStringLiteral("apps/web/deployment.yaml"), tiny);
+    ASSERT_FALSE(large.ok());
+    EXPECT_EQ(large.error().code, Error::Code::TooLarge);
+    EXPECT_TRUE(large.error().message.contains(QStringLiteral("not read")));
+}
+
 TEST_F(GitBlameTest, WorkerRunsBlameAsAJob) {
     GitWorker worker(repo.cacheRoot());
     RepositorySource source;

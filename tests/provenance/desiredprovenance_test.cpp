@@ -5,6 +5,7 @@
 #include "git/gitrepository.h"
 #include "manifest/plainrenderer.h"
 #include "provenance/desiredprovenance.h"
+#include "yaml/yamlcodec.h"
 
 #include <gtest/gtest.h>
 
@@ -74,13 +75,16 @@ protected:
         ASSERT_EQ(deployment.source.documentIndex, 1);
         ASSERT_EQ(deployment.source.line, 10);
 
-        Result<QList<git::BlameHunk>> hunks = git->blame(u"main"_s, u"apps/web/"_s + deployment.source.file);
-        ASSERT_TRUE(hunks.ok()) << hunks.error().message.toStdString();
-        blame = git::blameLines(*hunks);
-        Result<git::TreeSnapshot> tree = git->readTree(u"main"_s, u"apps/web"_s);
-        ASSERT_TRUE(tree.ok());
-        fileText = tree->files.at(0).content;
+        // Read and blamed at the revision that was rendered, as the engine does on the Git thread.
+        Result<BlamedFile> file = blameSourceFile(*git, c4, u"apps/web"_s, deployment.source.file);
+        ASSERT_TRUE(file.ok()) << file.error().message.toStdString();
+        EXPECT_EQ(file->path, u"apps/web/web.yaml"_s);
+        blame = file->lines;
+        fileText = file->text;
+        ASSERT_EQ(fileText, readFileFromDisk());
     }
+
+    QByteArray readFileFromDisk() const { return test::readFile(repo.workPath() + u"/apps/web/web.yaml"_s); }
 
     void commit(const QByteArray& text, const QString& author, const QString& message, const QString& date,
                 QString& id) {
@@ -215,6 +219,27 @@ TEST_F(DesiredProvenanceTest, InputsFromDifferentRevisionsAreRefused) {
     QList<git::BlameLine> renumbered = blame;
     renumbered[0].line = 1000;
     ASSERT_FALSE(DesiredProvenance::build(desired, deployment.source, fileText, renumbered).ok());
+}
+
+TEST_F(DesiredProvenanceTest, SourceFilesAreReadAtTheRenderedRevision) {
+    // At c2 the image line was still c1's: provenance follows the revision, not the branch tip.
+    Result<BlamedFile> old = blameSourceFile(*git, c2, u"apps/web"_s, deployment.source.file);
+    ASSERT_TRUE(old.ok()) << old.error().message.toStdString();
+    Result<QList<yaml::Document>> documents = yaml::parseStream(old->text);
+    ASSERT_TRUE(documents.ok());
+    ASSERT_EQ(documents->size(), 2);
+    Result<DesiredProvenance> built = DesiredProvenance::build(
+        kubeobj::Object::fromTrustedJson(documents->at(1).value.toObject()), deployment.source, *old);
+    ASSERT_TRUE(built.ok()) << built.error().message.toStdString();
+    EXPECT_EQ(built->ofPointer(u"/spec/template/spec/containers/0/image"_s).commitId, c1);
+    EXPECT_EQ(built->ofPointer(u"/spec/replicas"_s).commitId, c2);
+
+    Result<BlamedFile> escaping = blameSourceFile(*git, c4, u"apps/web"_s, u"../../etc/passwd"_s);
+    ASSERT_FALSE(escaping.ok());
+    EXPECT_EQ(escaping.error().code, Error::Code::Invalid);
+    Result<BlamedFile> missing = blameSourceFile(*git, c4, u"apps/web"_s, u"gone.yaml"_s);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().code, Error::Code::NotFound);
 }
 
 TEST_F(DesiredProvenanceTest, ToolOutputIsAnsweredPerObjectFromTheWholeFile) {
