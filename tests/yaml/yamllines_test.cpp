@@ -94,6 +94,19 @@ TEST(YamlLines, LinesCountFromTheStreamInLaterDocuments) {
     EXPECT_EQ(readOne(text, 0).lastLine, 1);
 }
 
+TEST(YamlLines, AnEmptyLastValueIsPlacedInsideItsDocument) {
+    // yaml-cpp marks the null item at the token after it: past the end of the document.
+    const QByteArray text = "a: 1\n"        // 1
+                            "---\n"         // 2
+                            "- # nothing\n" // 3
+                            "---\n"         // 4
+                            "b: 2\n";       // 5
+    const Document second = readOne(text, 1);
+    EXPECT_EQ(second.line, 3);
+    EXPECT_EQ(second.lastLine, 3);
+    EXPECT_EQ(second.pointerLines.value(QStringLiteral("/0")), 3);
+}
+
 TEST(YamlLines, KeysAreEscapedAndMergedOrAliasedValuesAreNotPlaced) {
     const QByteArray text = "base: &b\n"      // 1
                             "  x: 1\n"        // 2
