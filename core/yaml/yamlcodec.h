@@ -34,8 +34,9 @@ struct Document {
     // With ParseOptions::recordLines: JSON pointer (RFC 6901, "" for the whole document) -> the
     // 1-based line where that value was written: a map entry's key line, a list item's first line.
     // Values that came from a merge key or inside an alias are not recorded (they were written
-    // elsewhere); a later duplicate key (allowDuplicateKeys) records its own line.
-    QHash<QString, int> pointerLines;
+    // elsewhere); a later duplicate key (allowDuplicateKeys) records its own line. (`= {}` keeps
+    // `Document{value, index, line}` free of -Wmissing-field-initializers.)
+    QHash<QString, int> pointerLines = {};
 };
 
 // Where reading may knowingly differ from kubectl's client-side conversion.
