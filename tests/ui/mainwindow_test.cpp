@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTabWidget>
+#include <QTest>
 #include <QTreeView>
 #include <QTreeWidget>
 
@@ -223,7 +224,13 @@ TEST_F(MainWindowTest, AProductionClusterAsksForItsNameBeforeSyncing) {
     ASSERT_TRUE(
         waitUntil([&] { return app(u"blog"_s) && app(u"blog"_s)->sync == SyncStatus::OutOfSync; }, kWait));
     ASSERT_TRUE(window->selectApplication(u"blog"_s));
-    SyncDialog* dialog = window->openSyncDialog();
+    // Keyboard: Ctrl+F goes to the filter box, Ctrl+S opens the sync dialog of the selection.
+    window->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(window.get()));
+    QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
+    EXPECT_TRUE(window->filterEdit()->hasFocus());
+    QTest::keyClick(window.get(), Qt::Key_S, Qt::ControlModifier);
+    SyncDialog* dialog = window->findChild<SyncDialog*>();
     ASSERT_NE(dialog, nullptr);
     EXPECT_TRUE(dialog->needsTypedConfirmation());
     ASSERT_TRUE(waitUntil([&] { return dialog->isPlanReady(); }, kWait));
@@ -239,6 +246,16 @@ TEST_F(MainWindowTest, AProductionClusterAsksForItsNameBeforeSyncing) {
     EXPECT_TRUE(dialog->grab().save(QDir(outputDir()).filePath(u"ui-syncdialog.png"_s)));
     dialog->reject();
     EXPECT_TRUE(finished.isEmpty());
+
+    // The filter box (debounced) keeps the matching application and its cluster.
+    window->filterEdit()->setText(u"blog"_s);
+    ASSERT_TRUE(waitUntil([&] { return window->tree()->model()->rowCount() == 1; }));
+    const QModelIndex cluster = window->tree()->model()->index(0, 0);
+    EXPECT_EQ(cluster.data().toString(), u"c1  [production]"_s);
+    ASSERT_EQ(window->tree()->model()->rowCount(cluster), 1);
+    EXPECT_EQ(window->tree()->model()->index(0, 0, cluster).data().toString(), u"blog"_s);
+    // The selection survived the filter.
+    EXPECT_EQ(window->selectedApplication(), u"blog"_s);
 }
 
 TEST(MainWindowEmptyState, AMissingWorkspaceFileSaysHowToMakeOne) {
