@@ -65,6 +65,9 @@ HistoryPane::HistoryPane(EngineController* engine, QWidget* parent)
     m_revert = new QPushButton(tr("Re&vert this commit…"), commitsBox);
     m_rollback = new QPushButton(tr("Roll &back to this revision…"), commitsBox);
     m_compare = new QPushButton(tr("Compare &live with this revision"), commitsBox);
+    m_revert->setObjectName(u"revertCommit"_s);
+    m_rollback->setObjectName(u"rollbackToCommit"_s);
+    m_compare->setObjectName(u"compareWithCommit"_s);
     buttons->addWidget(m_revert);
     buttons->addWidget(m_rollback);
     buttons->addWidget(m_compare);
