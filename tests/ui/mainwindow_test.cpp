@@ -7,12 +7,14 @@
 #include "enginetestsupport.h"
 #include "fleet/appdiffpane.h"
 #include "fleet/detailspane.h"
+#include "fleet/enginecontroller.h"
 #include "fleet/fleetmodel.h"
 #include "fleet/historypane.h"
 #include "fleet/mainwindow.h"
 #include "fleet/syncdialog.h"
 #include "testsupport.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QDir>
 #include <QLabel>
@@ -325,6 +327,36 @@ TEST_F(MainWindowTest, HistoryRevertsACommitComparesWithARevisionAndRollsBack) {
     EXPECT_TRUE(result.ok) << result.message.toStdString();
     ASSERT_TRUE(waitUntil([&] { return app(u"shop"_s)->pinnedRevision == first; }, kWait));
     EXPECT_TRUE(app(u"shop"_s)->autoSyncPaused);
+
+    // Resume, after its confirmation: the pin is gone.
+    ASSERT_TRUE(
+        waitUntil([&] { return window->findChild<QAction*>(u"resumeAutoSync"_s)->isEnabled(); }, kWait));
+    window->findChild<QAction*>(u"resumeAutoSync"_s)->trigger();
+    box = window->findChild<QMessageBox*>();
+    ASSERT_NE(box, nullptr);
+    for (QAbstractButton* button : box->buttons())
+        if (box->buttonRole(button) == QMessageBox::AcceptRole)
+            button->click();
+    result = waitForOperation(3);
+    EXPECT_EQ(result.kind, u"resume"_s);
+    ASSERT_TRUE(waitUntil([&] { return app(u"shop"_s)->pinnedRevision.isEmpty(); }, kWait));
+}
+
+TEST_F(MainWindowTest, ClosingTheWindowDuringASyncStopsTheEngine) {
+    startWindow();
+    ASSERT_TRUE(
+        waitUntil([&] { return app(u"shop"_s) && app(u"shop"_s)->sync == SyncStatus::OutOfSync; }, kWait));
+    ASSERT_TRUE(window->selectApplication(u"shop"_s));
+    SyncDialog* dialog = window->openSyncDialog();
+    ASSERT_NE(dialog, nullptr);
+    ASSERT_TRUE(waitUntil([&] { return dialog->isPlanReady(); }, kWait));
+    dialog->acceptButton()->click();
+    QPointer<ui::EngineController> controller = window->engineController();
+    EXPECT_TRUE(controller->isRunning());
+    window->close();
+    EXPECT_FALSE(controller->isRunning());
+    window.reset();
+    EXPECT_TRUE(controller.isNull());
 }
 
 TEST(MainWindowEmptyState, AMissingWorkspaceFileSaysHowToMakeOne) {

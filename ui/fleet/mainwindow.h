@@ -86,6 +86,7 @@ private:
     void confirmRollback(const QString& application, const QString& revision);
     void confirmRevert(const QString& application, const QString& commit, const QString& summary,
                        const QStringList& files);
+    void confirmResume();
     void compareWithRevision(const QString& application, const QString& commit);
     void trackOperation(quint64 id, const QString& kind, const QString& application);
     void showProgress(const engine::OperationProgress& progress);

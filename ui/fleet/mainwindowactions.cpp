@@ -56,12 +56,9 @@ void MainWindow::buildActions() {
     m_syncAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
     m_syncAction->setToolTip(tr("Show the sync plan of the selected application (Ctrl+S)"));
     connect(m_syncAction, &QAction::triggered, this, [this] { openSyncDialog(); });
-    m_resumeAction = appMenu->addAction(tr("&Resume auto-sync"));
-    connect(m_resumeAction, &QAction::triggered, this, [this] {
-        const QString app = selectedApplication();
-        if (!app.isEmpty())
-            m_engine->resume(app);
-    });
+    m_resumeAction = appMenu->addAction(tr("&Resume auto-sync…"));
+    m_resumeAction->setObjectName(u"resumeAutoSync"_s);
+    connect(m_resumeAction, &QAction::triggered, this, &MainWindow::confirmResume);
     m_cancelAction = appMenu->addAction(tr("&Cancel running operations"));
     m_cancelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
     connect(m_cancelAction, &QAction::triggered, this, [this] {

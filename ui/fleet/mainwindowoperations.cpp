@@ -112,6 +112,30 @@ void MainWindow::confirmRevert(const QString& application, const QString& commit
     box->open();
 }
 
+// Resuming changes what the next comparison is against, and with automated sync the cluster itself.
+void MainWindow::confirmResume() {
+    const QString application = selectedApplication();
+    const engine::AppStatus* app = m_model->applicationAt(m_model->applicationIndex(application));
+    if (!app)
+        return;
+    const QString then = app->autoSync ? tr("Its automated sync policy then syncs the cluster to %1.")
+                                       : tr("Nothing is applied until you sync.");
+    auto* box = new QMessageBox(
+        QMessageBox::Question, tr("Resume %1").arg(application),
+        tr("Unpin <b>%1</b> from %2 and compare it against its target revision <b>%3</b> again. %4")
+            .arg(application.toHtmlEscaped(), app->pinnedRevision.left(12).toHtmlEscaped(),
+                 app->targetRevision.toHtmlEscaped(), then.toHtmlEscaped()),
+        QMessageBox::Cancel, this);
+    QPushButton* resume = box->addButton(tr("&Resume"), QMessageBox::AcceptRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, resume, application](QAbstractButton* button) {
+        if (button == resume)
+            m_engine->resume(application);
+    });
+    box->open();
+}
+
 void MainWindow::compareWithRevision(const QString& application, const QString& commit) {
     const engine::AppStatus* app = m_model->applicationAt(m_model->applicationIndex(application));
     const RepoSpec* repo = app ? m_engine->workspace().repository(app->repo) : nullptr;
