@@ -109,7 +109,13 @@ QString resourceDetailsHtml(const engine::AppStatus& app, const engine::Resource
     if (!resource.sourceFile.isEmpty())
         html += row(DetailsPane::tr("Defined in"),
                     esc(u"%1/%2:%3"_s.arg(app.path, resource.sourceFile).arg(resource.sourceLine)));
-    html += row(DetailsPane::tr("Owners"), esc(resource.ownerChain.join(u" ← "_s)));
+    QStringList owned;
+    for (const engine::ChildStatus& child : app.children)
+        if (child.ownerUid == resource.uid && !resource.uid.isEmpty())
+            owned.append(child.key.kind + u' ' + child.key.name + u" ("_s +
+                         health::statusName(child.health.status) + u')');
+    if (!owned.isEmpty())
+        html += row(DetailsPane::tr("Owns"), esc(owned.join(u", "_s)));
     html += u"</table>"_s;
     if (!resource.diff.changes.isEmpty()) {
         html += u"<h3>%1</h3><table border='1' cellspacing='0' cellpadding='3'>"_s.arg(

@@ -33,7 +33,7 @@ bool same(const AppStatus& a, const AppStatus& b) {
 
 bool same(const ResourceStatus& a, const ResourceStatus& b) {
     return a.diff.state == b.diff.state && a.health == b.health && a.sourceFile == b.sourceFile &&
-           a.sourceLine == b.sourceLine && a.ownerChain == b.ownerChain && a.diff.changes == b.diff.changes &&
+           a.sourceLine == b.sourceLine && a.uid == b.uid && a.diff.changes == b.diff.changes &&
            a.diff.desired == b.diff.desired && a.diff.live == b.diff.live;
 }
 
