@@ -8,6 +8,7 @@
 #include "manifest/revisionrender.h"
 
 #include <QJsonArray>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <functional>
 
@@ -162,29 +163,43 @@ ResourceKey key(const QString& group, const QString& kind, const QString& ns, co
 
 } // namespace
 
-Result<QList<AppDesired>> renderApplications(const QString& repositoryPath, const QList<AppSpec>& apps) {
+namespace {
+
+// One application, with a repository handle of its own: GitRepository is thread-confined.
+Result<AppDesired> renderApplication(const QString& repositoryPath, const AppSpec& app) {
     Result<git::GitRepository> repo = git::GitRepository::open(repositoryPath);
     if (!repo)
-        return repo.error();
-    manifest::RenderCache cache;
+        return repo.error().withApplication(app.name);
+    manifest::RenderCache cache(8);
+    const QString revision = app.targetRevision.isEmpty() ? u"main"_s : app.targetRevision;
+    Result<manifest::RevisionRender> rendered = manifest::renderAtRevision(*repo, revision, app, cache);
+    if (!rendered)
+        return rendered.error().withApplication(app.name);
+    diff::PairingOptions placement;
+    placement.appName = app.name;
+    placement.destinationNamespace = app.ns;
+    AppDesired entry{app, {}};
+    for (const manifest::DesiredObject& object : rendered->result.objects) {
+        Result<kubeobj::Object> parsed = kubeobj::Object::fromJson(object.object);
+        if (!parsed)
+            return parsed.error().withApplication(app.name);
+        const kubeobj::Object where = diff::placed(*parsed, placement);
+        entry.objects.append(where.withJson(withTracking(where.json(), app.name)));
+    }
+    return entry;
+}
+
+} // namespace
+
+Result<QList<AppDesired>> renderApplications(const QString& repositoryPath, const QList<AppSpec>& apps) {
+    // In parallel: most of the demo's start-up time is kustomize and helm runs.
+    const QList<Result<AppDesired>> results = QtConcurrent::blockingMapped(
+        apps, [&repositoryPath](const AppSpec& app) { return renderApplication(repositoryPath, app); });
     QList<AppDesired> out;
-    for (const AppSpec& app : apps) {
-        const QString revision = app.targetRevision.isEmpty() ? u"main"_s : app.targetRevision;
-        Result<manifest::RevisionRender> rendered = manifest::renderAtRevision(*repo, revision, app, cache);
-        if (!rendered)
-            return rendered.error().withApplication(app.name);
-        diff::PairingOptions placement;
-        placement.appName = app.name;
-        placement.destinationNamespace = app.ns;
-        AppDesired entry{app, {}};
-        for (const manifest::DesiredObject& object : rendered->result.objects) {
-            Result<kubeobj::Object> parsed = kubeobj::Object::fromJson(object.object);
-            if (!parsed)
-                return parsed.error().withApplication(app.name);
-            const kubeobj::Object where = diff::placed(*parsed, placement);
-            entry.objects.append(where.withJson(withTracking(where.json(), app.name)));
-        }
-        out.append(entry);
+    for (const Result<AppDesired>& result : results) {
+        if (!result)
+            return result.error();
+        out.append(*result);
     }
     return out;
 }
