@@ -300,6 +300,40 @@ TEST(DemoSelfHealTest, KubectlHealsTheSelfHealAppAndTheDriftCanBeBroughtBack) {
     EXPECT_FALSE(demo.reintroduceSelfHealDrift().ok());
 }
 
+TEST(DemoRevertTest, AfterTheBadCommitIsRevertedTheNextStartIsHealthy) {
+    test::demoTestHome();
+    QTemporaryDir tmp;
+    const QString root = tmp.filePath(QStringLiteral("demo"));
+    Result<DemoLayout> first = DemoFleet().prepare({root, false});
+    ASSERT_TRUE(first.ok()) << whyNot(first);
+    {
+        Result<git::GitRepository> repo = git::GitRepository::open(first->repositoryPath);
+        ASSERT_TRUE(repo.ok());
+        git::RevertRequest revert;
+        revert.commit = first->badCommitId;
+        revert.branch = QStringLiteral("main");
+        revert.authorName = QStringLiteral("Demo User");
+        revert.authorEmail = QStringLiteral("user@example.com");
+        revert.push = false;
+        ASSERT_TRUE(repo->revert(revert).ok());
+    }
+    DemoFleet demo;
+    Result<DemoLayout> layout = demo.prepare({root, false});
+    ASSERT_TRUE(layout.ok()) << whyNot(layout);
+    ASSERT_TRUE(layout->reused);
+    Status started = demo.startClusters();
+    ASSERT_TRUE(started.ok()) << whyNot(started);
+    QStringList kinds;
+    for (const SeededDrift& d : demo.seededDrift())
+        kinds.append(kindName(d.kind));
+    EXPECT_FALSE(kinds.contains(QStringLiteral("degraded"))) << kinds.join(u' ').toStdString();
+    EXPECT_EQ(kinds.size(), 5);
+    EXPECT_EQ(drift(demo, QStringLiteral("payments-prod")), QStringList());
+    for (const Finding& f : compare(demo, QStringLiteral("payments-prod")))
+        EXPECT_FALSE(QJsonDocument(f.live.json()).toJson().contains("crashloop"))
+            << f.key.toString().toStdString();
+}
+
 TEST(DemoIsolationTest, NothingOutsideTheDemoRootWasWritten) {
     const QString home = test::demoTestHome();
     EXPECT_FALSE(QFileInfo::exists(home + QStringLiteral("/.kube"))) << "the user's kubeconfig directory";
