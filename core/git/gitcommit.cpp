@@ -46,7 +46,9 @@ Result<GitRepository> GitRepository::init(const QString& directory, bool bare, c
             QStringLiteral("cannot create the directory %1 (check its parent's permissions)").arg(directory));
     const QByteArray head = QStringLiteral("refs/heads/%1").arg(initialBranch).toUtf8();
     git_repository_init_options options = GIT_REPOSITORY_INIT_OPTIONS_INIT;
-    options.flags = GIT_REPOSITORY_INIT_MKPATH | (bare ? GIT_REPOSITORY_INIT_BARE : 0u);
+    options.flags = GIT_REPOSITORY_INIT_MKPATH;
+    if (bare)
+        options.flags |= GIT_REPOSITORY_INIT_BARE;
     options.initial_head = head.constData();
     git_repository* raw = nullptr;
     if (const int rc = git_repository_init_ext(&raw, directory.toUtf8().constData(), &options); rc != 0)

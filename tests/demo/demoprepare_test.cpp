@@ -157,6 +157,30 @@ TEST_F(DemoPrepareTest, ASecondPrepareReusesTheRepositoryAndResetRestoresIt) {
     EXPECT_EQ(reset->badCommitId, first->badCommitId);
 }
 
+TEST_F(DemoPrepareTest, TheEnginesCloneRevertsTheBadCommitAndPushesItToTheDemoRepository) {
+    Result<DemoLayout> layout = DemoFleet().prepare({root(), false});
+    ASSERT_TRUE(layout.ok()) << whyNot(layout);
+    Result<git::GitRepository> clone =
+        git::GitRepository::openOrClone(layout->repositoryPath, {}, layout->gitCacheRoot);
+    ASSERT_TRUE(clone.ok()) << whyNot(clone);
+    EXPECT_TRUE(clone->gitDirectory().startsWith(layout->gitCacheRoot));
+    git::RevertRequest revert;
+    revert.commit = layout->badCommitId;
+    revert.branch = QStringLiteral("main");
+    revert.authorName = QStringLiteral("Demo User");
+    revert.authorEmail = QStringLiteral("user@example.com");
+    Result<git::RevertResult> reverted = clone->revert(revert);
+    ASSERT_TRUE(reverted.ok()) << whyNot(reverted);
+    EXPECT_TRUE(reverted->pushed) << reverted->pushNote.toStdString();
+    EXPECT_EQ(gitIn(layout->repositoryPath, {QStringLiteral("rev-parse"), QStringLiteral("main")}),
+              reverted->revertCommitId);
+    EXPECT_EQ(
+        gitIn(layout->repositoryPath,
+              {QStringLiteral("show"), QStringLiteral("main:payments/overlays/prod/kustomization.yaml")})
+            .contains(QStringLiteral("crashloop")),
+        false);
+}
+
 TEST_F(DemoPrepareTest, AnUnfinishedOrDamagedDemoIsRebuilt) {
     Result<DemoLayout> first = DemoFleet().prepare({root(), false});
     ASSERT_TRUE(first.ok()) << whyNot(first);
