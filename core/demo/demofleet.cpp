@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QSaveFile>
 #include <QStandardPaths>
@@ -27,6 +28,9 @@ namespace {
 // The file that makes a directory the demo's: nothing is ever deleted from a root without it.
 const QString kMarkerFile = u".driftdeck-demo"_s;
 const QString kMarkerKind = u"DriftdeckDemo"_s;
+// Held by the DemoFleet that prepared the root, so a second Driftdeck never resets or rebuilds the
+// demo under a running one (QLockFile sees a lock of a crashed process as stale).
+const QString kLockFile = u".driftdeck-demo.lock"_s;
 // Raised when the layout or the builder changes in a way the content hash does not see.
 constexpr int kFormat = 1;
 
@@ -79,6 +83,8 @@ Status clearRoot(const QString& root) {
     const QFileInfoList entries =
         dir.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
     for (const QFileInfo& entry : entries) {
+        if (entry.fileName() == kLockFile)
+            continue;
         const bool removed = entry.isDir() && !entry.isSymLink() ? QDir(entry.filePath()).removeRecursively()
                                                                  : QFile::remove(entry.filePath());
         if (!removed)
@@ -90,9 +96,10 @@ Status clearRoot(const QString& root) {
 }
 
 bool isEmptyDirectory(const QString& path) {
-    return QDir(path)
-        .entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot)
-        .isEmpty();
+    QStringList entries =
+        QDir(path).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    entries.removeAll(kLockFile);
+    return entries.isEmpty();
 }
 
 // The root must be a directory of its own: never "/" or the home directory, even with a marker.
@@ -163,6 +170,9 @@ struct DemoFleet::Private {
     std::shared_ptr<const kubesim::CertificateBundle> certificates;
     std::vector<std::unique_ptr<kubesim::SimulatedCluster>> clusters;
     QList<SeededDrift> drift;
+    std::unique_ptr<QLockFile> lock;
+
+    Status lockRoot(const QString& root);
 
     detail::Clusters clusterMap() const {
         detail::Clusters map;
@@ -171,6 +181,28 @@ struct DemoFleet::Private {
         return map;
     }
 };
+
+Status DemoFleet::Private::lockRoot(const QString& root) {
+    const QString path = QDir(root).filePath(kLockFile);
+    if (lock && lock->fileName() == path)
+        return success();
+    if (!QDir().mkpath(root))
+        return Error::make(Error::Code::Invalid, u"cannot create the demo directory %1"_s.arg(root));
+    auto candidate = std::make_unique<QLockFile>(path);
+    if (!candidate->tryLock(0)) {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        candidate->getLockInfo(&pid, &host, &app);
+        return Error::make(
+            Error::Code::Conflict,
+            u"the demo in %1 is in use by another Driftdeck (process %2): close that one first, "
+            u"or give this one another demo directory"_s.arg(root)
+                .arg(pid));
+    }
+    lock = std::move(candidate);
+    return success();
+}
 
 DemoFleet::DemoFleet()
     : d(std::make_unique<Private>()) {}
@@ -210,6 +242,9 @@ Result<DemoLayout> DemoFleet::prepare(const DemoOptions& options) {
             Error::Code::Conflict,
             u"%1 exists and is not a Driftdeck demo directory: the demo will not write into it"_s.arg(root),
             u"choose another demo directory, or empty it"_s);
+
+    if (Status locked = d->lockRoot(root); !locked)
+        return locked.error();
 
     std::optional<detail::RepositoryFacts> facts;
     if (marker.present && !options.reset && marker.contentHash == hash) {

@@ -76,7 +76,8 @@ public:
     // Creates the repository with its history, the workspace file and the directories under the
     // root. An existing demo is reused when its repository is intact and was built from the same
     // content (the one shipped in resources/demo), else rebuilt. A root that exists, is not empty and
-    // holds no demo marker is refused (reset included): nothing is deleted outside a demo.
+    // holds no demo marker is refused (reset included): nothing is deleted outside a demo. The root
+    // stays locked until this DemoFleet is destroyed: a second one (in any process) is refused.
     Result<DemoLayout> prepare(const DemoOptions& options = {});
 
     // Starts the three clusters on 127.0.0.1 (random ports), writes the kubeconfig, applies each

@@ -222,6 +222,27 @@ TEST_F(DemoPrepareTest, ResetRefusesADirectoryThatIsNotTheDemos) {
         EXPECT_FALSE(DemoFleet().prepare({bad, true}).ok()) << bad.toStdString();
 }
 
+TEST_F(DemoPrepareTest, ADemoInUseIsNeitherResetNorRebuiltByAnother) {
+    auto running = std::make_unique<DemoFleet>();
+    Result<DemoLayout> first = running->prepare({root(), false});
+    ASSERT_TRUE(first.ok()) << whyNot(first);
+    for (const bool reset : {true, false}) {
+        Result<DemoLayout> second = DemoFleet().prepare({root(), reset});
+        ASSERT_FALSE(second.ok());
+        EXPECT_EQ(second.error().code, Error::Code::Conflict);
+        EXPECT_TRUE(second.error().message.contains(QStringLiteral("in use"))) << whyNot(second);
+    }
+    EXPECT_EQ(gitIn(first->repositoryPath, {QStringLiteral("rev-parse"), QStringLiteral("main")}),
+              first->headCommitId);
+    // The holder itself may reset (the lock survives it); once it is gone, anyone may.
+    Result<DemoLayout> reset = running->prepare({root(), true});
+    ASSERT_TRUE(reset.ok()) << whyNot(reset);
+    running.reset();
+    Result<DemoLayout> after = DemoFleet().prepare({root(), false});
+    ASSERT_TRUE(after.ok()) << whyNot(after);
+    EXPECT_TRUE(after->reused);
+}
+
 TEST_F(DemoPrepareTest, AnEmptyDirectoryMayHoldTheDemo) {
     QDir().mkpath(root());
     Result<DemoLayout> layout = DemoFleet().prepare({root(), true});
