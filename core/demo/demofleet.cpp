@@ -260,9 +260,10 @@ Result<DemoLayout> DemoFleet::prepare(const DemoOptions& options) {
             u"the demo repository was rebuilt: this Driftdeck ships different demo content"_s);
     }
     if (!facts) {
-        if (marker.present)
+        if (marker.present) {
             if (Status cleared = clearRoot(root); !cleared)
                 return cleared.error();
+        }
         if (!QDir().mkpath(root))
             return Error::make(Error::Code::Invalid, u"cannot create the demo directory %1"_s.arg(root));
         // Marked before anything else is written, so an interrupted build is recognised and redone.

@@ -28,7 +28,6 @@ const QString kTrackingAnnotation = u"driftdeck.io/tracking-id"_s;
 // kept as text and turned into an Error by the caller.
 struct StoreOps {
     ObjectStore& store;
-    QString cluster;
     QString failure;
 
     std::optional<ResourceType> typeOf(const QJsonObject& object) {
@@ -115,7 +114,7 @@ Status onCluster(const Clusters& clusters, const QString& name, const std::funct
         return Error::make(Error::Code::Internal, u"demo cluster %1 is not running"_s.arg(name));
     QString failure;
     cluster->withStore([&](ObjectStore& store) {
-        StoreOps context{store, name, {}};
+        StoreOps context{store, {}};
         ops(context);
         failure = context.failure;
     });
