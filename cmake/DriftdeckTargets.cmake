@@ -31,7 +31,12 @@ endfunction()
 function(driftdeck_test name)
   cmake_parse_arguments(ARG "GUI;WHITEBOX;UNREGISTERED" "TIMEOUT" "SOURCES;LINKS;LABELS" ${ARGN})
   add_executable(test_${name} ${ARG_SOURCES})
-  target_link_libraries(test_${name} PRIVATE driftdeck_test_main driftdeck_warnings ${ARG_LINKS})
+  # A GUI test gets the main that creates a QApplication (a QWidget needs one).
+  set(test_main driftdeck_test_main)
+  if(ARG_GUI)
+    set(test_main driftdeck_test_main_gui)
+  endif()
+  target_link_libraries(test_${name} PRIVATE ${test_main} driftdeck_warnings ${ARG_LINKS})
   # White-box tests of a library also reach its private headers.
   if(ARG_WHITEBOX)
     target_include_directories(test_${name} PRIVATE ${PROJECT_BINARY_DIR}/include/private/${name})

@@ -1,6 +1,7 @@
 #include "sync/syncplan.h"
 
 #include "diff/pairing.h"
+#include "sync/syncrequests.h"
 
 #include <QHash>
 
@@ -8,19 +9,6 @@
 
 namespace driftdeck::sync {
 namespace {
-
-// "Prune=false,Delete=false" style options, case-insensitive on the value.
-bool syncOptionSays(const kubeobj::Object& object, const QString& option, const QString& value) {
-    const QStringList options = object.annotation(QStringLiteral("argocd.argoproj.io/sync-options"))
-                                    .split(QLatin1Char(','), Qt::SkipEmptyParts);
-    for (const QString& entry : options) {
-        const qsizetype eq = entry.indexOf(QLatin1Char('='));
-        if (eq > 0 && entry.left(eq).trimmed() == option &&
-            entry.mid(eq + 1).trimmed().compare(value, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
 
 QString describeChanges(const diff::ObjectDiff& d) {
     QStringList pointers;
@@ -183,8 +171,7 @@ Result<SyncPlan> planSync(const QList<diff::ObjectDiff>& diffs, const QList<kube
             } else if (options.appName.isEmpty() || diff::trackedBy(d.live) != options.appName) {
                 item.action = PlanItem::Action::Skip;
                 item.reason = QStringLiteral("not tracked by this application, so never pruned");
-            } else if (syncOptionSays(d.live, QStringLiteral("Prune"), QStringLiteral("false")) ||
-                       syncOptionSays(d.live, QStringLiteral("Delete"), QStringLiteral("false"))) {
+            } else if (keptBySyncOptions(d.live)) {
                 item.action = PlanItem::Action::Skip;
                 item.reason = QStringLiteral("no longer in Git; kept by its sync-options (Prune=false)");
             } else {
