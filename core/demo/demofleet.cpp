@@ -228,7 +228,9 @@ Result<DemoLayout> DemoFleet::prepare(const DemoOptions& options) {
     layout.workspacePath = root + u"/workspace.yaml"_s;
     layout.kubeconfigPath = root + u"/kubeconfig"_s;
     layout.gitCacheRoot = root + u"/cache/repos"_s;
+    layout.discoveryCacheRoot = root + u"/cache/discovery"_s;
     layout.stateDirectory = root + u"/state"_s;
+    layout.historyPath = layout.stateDirectory + u"/history.sqlite"_s;
 
     const QString content = detail::resourceRoot();
     Result<detail::History> history = detail::readHistory(content);
@@ -275,7 +277,7 @@ Result<DemoLayout> DemoFleet::prepare(const DemoOptions& options) {
             return built.error();
         facts = *built;
     }
-    for (const QString& dir : {layout.gitCacheRoot, layout.stateDirectory})
+    for (const QString& dir : {layout.gitCacheRoot, layout.discoveryCacheRoot, layout.stateDirectory})
         if (!QDir().mkpath(dir))
             return Error::make(Error::Code::Invalid, u"cannot create %1"_s.arg(dir));
 

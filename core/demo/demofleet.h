@@ -29,9 +29,12 @@ struct DemoLayout {
     QString repositoryPath; // bare Git repository <root>/fleet.git, branch main (revert pushes land here)
     QString workspacePath;  // <root>/workspace.yaml
     QString kubeconfigPath; // <root>/kubeconfig, written by startClusters() (the ports are random)
-    QString gitCacheRoot;   // <root>/cache/repos: where the engine should keep its clone of the repository
-    QString stateDirectory; // <root>/state: for the engine's own files (history database, ...)
-    QStringList clusters;   // "dev", "staging", "prod": cluster, context and kubesim names alike
+    // For engine::EngineSettings, so the engine keeps its files under the root too.
+    QString gitCacheRoot;       // <root>/cache/repos
+    QString discoveryCacheRoot; // <root>/cache/discovery
+    QString historyPath;        // <root>/state/history.sqlite
+    QString stateDirectory;     // <root>/state
+    QStringList clusters;       // "dev", "staging", "prod": cluster, context and kubesim names alike
     QStringList applications;
     QString headCommitId;
     QString badCommitId; // the commit worth reverting

@@ -121,6 +121,13 @@ Result<RepositoryFacts> buildRepository(const History& history, const QString& c
     Result<git::GitRepository> repo = git::GitRepository::init(path, true, history.branch);
     if (!repo)
         return repo.error();
+    // Reverts made in the demo need an author even where Git was never set up: the repository's
+    // own configuration names one (a user's global identity is not overridden anywhere else).
+    QFile config(path + u"/config"_s);
+    if (!config.open(QIODevice::Append) ||
+        config.write("[user]\n\tname = Driftdeck Demo\n\temail = demo@fleet.driftdeck.invalid\n") < 0)
+        return Error::make(Error::Code::Invalid, u"cannot write the configuration of %1"_s.arg(path));
+    config.close();
     RepositoryFacts facts;
     QMap<QString, QByteArray> tree;
     for (const HistoryCommit& step : history.commits) {

@@ -334,11 +334,4 @@ TEST(DemoRevertTest, AfterTheBadCommitIsRevertedTheNextStartIsHealthy) {
             << f.key.toString().toStdString();
 }
 
-TEST(DemoIsolationTest, NothingOutsideTheDemoRootWasWritten) {
-    const QString home = test::demoTestHome();
-    EXPECT_FALSE(QFileInfo::exists(home + QStringLiteral("/.kube"))) << "the user's kubeconfig directory";
-    EXPECT_FALSE(QFileInfo::exists(workspace::defaultWorkspacePath())) << "the user's workspace";
-    EXPECT_FALSE(QFileInfo::exists(home + QStringLiteral("/.cache/driftdeck"))) << "the user's Git cache";
-}
-
 } // namespace

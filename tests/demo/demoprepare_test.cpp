@@ -77,6 +77,9 @@ TEST_F(DemoPrepareTest, BuildsTheRepositoryWithItsHistoryAndTheBadCommit) {
           QStringLiteral("status-page/configmap.yaml"), QStringLiteral("metrics/Chart.yaml")})
         EXPECT_TRUE(files.contains(expected)) << expected.toStdString();
     gitIn(repo, {QStringLiteral("fsck"), QStringLiteral("--strict")});
+    // A revert in the demo needs an author even where Git was never set up.
+    EXPECT_EQ(gitIn(repo, {QStringLiteral("config"), QStringLiteral("user.name")}),
+              QStringLiteral("Driftdeck Demo"));
 }
 
 TEST_F(DemoPrepareTest, WritesAWorkspaceThatLoadsAndPointsAtTheDemo) {
