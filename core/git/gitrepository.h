@@ -25,6 +25,11 @@ public:
     static Result<GitRepository> clone(const QString& url, const QString& directory,
                                        const RemoteOptions& options = {});
 
+    // Creates an empty repository at `directory` (created if missing; must not hold a repository
+    // yet) whose HEAD names `initialBranch`. Bare: no work tree, so it can receive pushes.
+    static Result<GitRepository> init(const QString& directory, bool bare,
+                                      const QString& initialBranch = QStringLiteral("main"));
+
     // Opens the cache clone of `url` under `cacheRoot`, cloning it when absent. Does not fetch.
     static Result<GitRepository> openOrClone(const QString& url, const RemoteOptions& options = {},
                                              const QString& cacheRoot = {});
@@ -87,6 +92,10 @@ public:
     // dirty work tree, missing signature) nothing is changed. A failed push leaves the commit on
     // the local branch and says so in the result (pushed = false, pushNote).
     Result<RevertResult> revert(const RevertRequest& request, const RemoteOptions& options = {});
+
+    // Writes `commit` (see SnapshotCommit) and moves its branch to it; returns the new commit id.
+    // Paths must be relative, without "." or ".." parts; nothing is written on an invalid request.
+    Result<QString> commitSnapshot(const SnapshotCommit& commit);
 
     // Implementation detail, defined in gitrepository_p.h (shared by the .cpp files of core/git).
     struct Private;

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -177,6 +178,18 @@ struct RevertResult {
     bool workTreeUpdated = false; // a non-bare repository whose HEAD is `branch` was checked out
     bool pushed = false;
     QString pushNote; // why it was not pushed, or where it went
+};
+
+// A commit written straight into the object database: its tree is exactly `files` (every file of
+// the commit, not a change set), its parent the branch's tip (none when the branch is new). For
+// repositories Driftdeck builds itself (the demo fleet); a work tree, if any, is not touched.
+struct SnapshotCommit {
+    QString branch = QStringLiteral("main"); // short name
+    QList<QPair<QString, QByteArray>> files; // '/'-separated repository paths and their contents
+    QString message;
+    QString authorName;
+    QString authorEmail;
+    QDateTime time; // author and committer time (and its UTC offset); must be valid
 };
 
 } // namespace driftdeck::git

@@ -13,6 +13,9 @@
 // would do to workloads, so that `kubectl rollout status`, `kubectl get pods` and health checks see
 // a cluster that converges. Runs on the cluster's thread against the ObjectStore; every write goes
 // through the store like any client's, so watchers see the same events as on a real cluster.
+// Failure on purpose: a container whose image contains "crashloop" (e.g. `example/crashloop:1`,
+// `payments:2.1.0-crashloop`) exits at start and goes into CrashLoopBackOff, which is how tests and
+// the demo fleet (docs/demo.md) get a Degraded workload.
 namespace driftdeck::kubesim {
 
 struct ControllerOptions {
