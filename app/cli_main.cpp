@@ -15,7 +15,13 @@
 
 int main(int argc, char** argv) {
     driftdeck::app::setApplicationInfo("driftdeck-cli");
-    const QStringList arguments = driftdeck::app::argumentsFrom(argc, argv);
+    QStringList arguments = driftdeck::app::argumentsFrom(argc, argv);
+    // `driftdeck-cli --demo status`: the demo options may come before the verb; they are the verb's.
+    while (arguments.size() > 2 &&
+           (arguments.at(1) == QLatin1String("--demo") || arguments.at(1) == QLatin1String("--demo-reset"))) {
+        const QString option = arguments.takeAt(1);
+        arguments.append(option);
+    }
 
     // Verbs first: each parses its own options.
     using Verb = int (*)(const QStringList&, QTextStream&, QTextStream&);

@@ -1,5 +1,6 @@
 #include "fleetsession.h"
 
+#include "demo/demofleet.h"
 #include "workspace/workspace.h"
 
 #include <QElapsedTimer>
@@ -13,7 +14,7 @@ using namespace Qt::StringLiterals;
 namespace driftdeck::cli {
 
 void FleetOptions::addTo(QCommandLineParser& parser) const {
-    parser.addOptions({workspace, app, cluster, kubeconfig, output, timeout, help});
+    parser.addOptions({workspace, app, cluster, kubeconfig, output, timeout, help, demo, demoReset});
 }
 
 FleetSession::FleetSession(QString verb, QTextStream& err)
@@ -42,7 +43,36 @@ Status FleetSession::open(const QCommandLineParser& parser, const FleetOptions& 
         fail(error);
         return error;
     }
-    m_workspacePath = workspace::resolveWorkspacePath(parser.value(options.workspace));
+    engine::EngineSettings settings;
+    settings.kubeconfigPath = parser.value(options.kubeconfig);
+    settings.autoSync = false; // a CLI run acts only when told to
+    if (parser.isSet(options.demo) || parser.isSet(options.demoReset)) {
+        if (parser.isSet(options.workspace) || parser.isSet(options.kubeconfig)) {
+            Error error = Error::make(Error::Code::Invalid, u"--demo brings its own workspace and clusters"_s,
+                                      u"leave out --workspace and --kubeconfig"_s);
+            fail(error);
+            return error;
+        }
+        m_demo = std::make_unique<demo::DemoFleet>();
+        demo::DemoOptions demoOptions;
+        demoOptions.reset = parser.isSet(options.demoReset);
+        Result<demo::DemoLayout> layout = m_demo->prepare(demoOptions);
+        if (!layout.ok()) {
+            fail(layout.error());
+            return layout.error();
+        }
+        if (Status started = m_demo->startClusters(); !started.ok()) {
+            fail(started.error());
+            return started.error();
+        }
+        m_workspacePath = layout->workspacePath;
+        settings.kubeconfigPath = layout->kubeconfigPath;
+        settings.gitCacheRoot = layout->gitCacheRoot;
+        settings.discoveryCacheRoot = layout->discoveryCacheRoot;
+        settings.historyPath = layout->historyPath;
+    } else {
+        m_workspacePath = workspace::resolveWorkspacePath(parser.value(options.workspace));
+    }
     Result<workspace::LoadedWorkspace> loaded = workspace::loadWorkspace(m_workspacePath);
     if (!loaded.ok()) {
         Error error = loaded.error();
@@ -89,9 +119,6 @@ Status FleetSession::open(const QCommandLineParser& parser, const FleetOptions& 
     }
     selected.clusters = usedClusters;
 
-    engine::EngineSettings settings;
-    settings.kubeconfigPath = parser.value(options.kubeconfig);
-    settings.autoSync = false; // a CLI run acts only when told to
     m_engine = std::make_unique<engine::Engine>(selected, settings);
     m_engine->start();
     return success();

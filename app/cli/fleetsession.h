@@ -13,6 +13,10 @@
 
 #include <memory>
 
+namespace driftdeck::demo {
+class DemoFleet;
+}
+
 // What every workspace verb of the CLI shares: the options that choose the workspace, the
 // applications and clusters, and an engine run until it has a status for each of them.
 namespace driftdeck::cli {
@@ -41,6 +45,12 @@ struct FleetOptions {
                                QStringLiteral("Seconds to wait for every application's status (default 60)."),
                                QStringLiteral("seconds"), QStringLiteral("60")};
     QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")};
+    QCommandLineOption demo{
+        QStringLiteral("demo"),
+        QStringLiteral("Run on the built-in demo fleet (three simulated clusters, in this process; "
+                       "nothing of yours is read or touched).")};
+    QCommandLineOption demoReset{QStringLiteral("demo-reset"),
+                                 QStringLiteral("Rebuild the demo fleet from scratch, then as --demo.")};
 
     void addTo(QCommandLineParser& parser) const;
 };
@@ -86,6 +96,7 @@ private:
     QString m_format;
     QString m_workspacePath;
     int m_timeoutSeconds = 60;
+    std::unique_ptr<demo::DemoFleet> m_demo; // before the engine: destroyed after it
     std::unique_ptr<engine::Engine> m_engine;
 };
 
