@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonArray>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -46,6 +47,9 @@ struct ResourceStatus {
     int sourceLine = 0;
     int sourceDocument = 0;
     QString uid; // of the live object; empty when Missing
+    // The live object's status.conditions (type, status, reason, message, lastTransitionTime): what
+    // the details pane lists like events. Status fields only, so never a Secret's value.
+    QJsonArray conditions;
 };
 
 // A live object an application's resources own (ownerReferences): a Deployment's ReplicaSets and
