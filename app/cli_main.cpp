@@ -3,6 +3,7 @@
 #include "diffcommand.h"
 #include "healthcommand.h"
 #include "historycommand.h"
+#include "importcommand.h"
 #include "statuscommand.h"
 #include "synccommand.h"
 
@@ -26,11 +27,16 @@ int main(int argc, char** argv) {
     // Verbs first: each parses its own options.
     using Verb = int (*)(const QStringList&, QTextStream&, QTextStream&);
     static const std::pair<const char*, Verb> verbs[] = {
-        {"diff", driftdeck::cli::runDiffCommand},       {"health", driftdeck::cli::runHealthCommand},
-        {"status", driftdeck::cli::runStatusCommand},   {"sync", driftdeck::cli::runSyncCommand},
-        {"history", driftdeck::cli::runHistoryCommand}, {"rollback", driftdeck::cli::runRollbackCommand},
-        {"resume", driftdeck::cli::runResumeCommand},   {"revert", driftdeck::cli::runRevertCommand},
+        {"diff", driftdeck::cli::runDiffCommand},
+        {"health", driftdeck::cli::runHealthCommand},
+        {"status", driftdeck::cli::runStatusCommand},
+        {"sync", driftdeck::cli::runSyncCommand},
+        {"history", driftdeck::cli::runHistoryCommand},
+        {"rollback", driftdeck::cli::runRollbackCommand},
+        {"resume", driftdeck::cli::runResumeCommand},
+        {"revert", driftdeck::cli::runRevertCommand},
         {"blame", driftdeck::cli::runBlameCommand},
+        {"import-argocd", driftdeck::cli::runImportArgoCommand},
     };
     for (const auto& [name, run] : verbs) {
         if (arguments.size() > 1 && arguments.at(1) == QLatin1String(name)) {
@@ -60,6 +66,7 @@ int main(int argc, char** argv) {
         "  resume --app NAME                 unpin after a rollback, resume auto-sync\n"
         "  revert COMMIT --app NAME          git revert of a commit on the application's branch\n"
         "  blame --app NAME                  the commit that introduced each drifted field\n"
+        "  import-argocd DIR                 add Argo CD Applications to the workspace\n"
         "  health FILE...                    health of the Kubernetes objects in FILE (see health --help)"));
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("diff or health"),
                                  QStringLiteral("<command> [options]"));
