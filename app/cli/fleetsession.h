@@ -5,6 +5,7 @@
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
+#include <QHash>
 #include <QStringList>
 #include <QTextStream>
 
@@ -55,7 +56,8 @@ public:
     // still Unknown then are reported on stderr. Progress goes to stderr on a terminal only.
     Snapshot waitForStatus();
     // Runs until the operation ends (no timeout: a sync ends by itself, through its health timeout
-    // or the cluster's request timeouts); progress goes to stderr on a terminal.
+    // or the cluster's request timeouts); progress goes to stderr on a terminal. Operations that
+    // ended earlier (while another was waited for) are answered from what the session kept.
     engine::OperationResult waitForOperation(quint64 id);
     engine::Engine& engine() { return *m_engine; }
     const QString& format() const { return m_format; }
@@ -70,6 +72,9 @@ private:
     QString m_workspacePath;
     int m_timeoutSeconds = 60;
     std::unique_ptr<engine::Engine> m_engine;
+    // Every operation that ended since open(), by id: `sync` starts one per application and waits
+    // for them one after the other, so most end while an earlier one is waited for.
+    QHash<quint64, engine::OperationResult> m_finished;
 };
 
 } // namespace driftdeck::cli
