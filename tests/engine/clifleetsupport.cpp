@@ -1,5 +1,6 @@
 #include "clifleetsupport.h"
 
+#include "gittestrepo.h"
 #include "workspace/workspace.h"
 
 #include <QDir>
@@ -58,6 +59,9 @@ QString LogCapture::text() const {
 }
 
 XdgSandbox::XdgSandbox() {
+    // The Git test repositories point HOME and XDG_CACHE_HOME elsewhere the first time one is made:
+    // let that happen first, so it never overrides this sandbox.
+    driftdeck::test::isolateGitEnvironment();
     for (const QByteArray& name : kXdgVariables) {
         m_saved.insert(name, qEnvironmentVariableIsSet(name.constData())
                                  ? std::optional<QByteArray>(qgetenv(name.constData()))
