@@ -1,4 +1,5 @@
 #include "appinfo.h"
+#include "blamecommand.h"
 #include "diffcommand.h"
 #include "healthcommand.h"
 #include "historycommand.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
         {"status", driftdeck::cli::runStatusCommand},   {"sync", driftdeck::cli::runSyncCommand},
         {"history", driftdeck::cli::runHistoryCommand}, {"rollback", driftdeck::cli::runRollbackCommand},
         {"resume", driftdeck::cli::runResumeCommand},   {"revert", driftdeck::cli::runRevertCommand},
+        {"blame", driftdeck::cli::runBlameCommand},
     };
     for (const auto& [name, run] : verbs) {
         if (arguments.size() > 1 && arguments.at(1) == QLatin1String(name)) {
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
         "  rollback REVISION --app NAME      sync to an earlier revision; pins it, pauses auto-sync\n"
         "  resume --app NAME                 unpin after a rollback, resume auto-sync\n"
         "  revert COMMIT --app NAME          git revert of a commit on the application's branch\n"
+        "  blame --app NAME                  the commit that introduced each drifted field\n"
         "  health FILE...                    health of the Kubernetes objects in FILE (see health --help)"));
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("diff or health"),
                                  QStringLiteral("<command> [options]"));

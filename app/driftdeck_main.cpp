@@ -1,8 +1,28 @@
 #include "appinfo.h"
-#include "mainwindow.h"
+#include "fleet/mainwindow.h"
+#include "workspace/workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Opens the main window on `workspacePath` with the clusters of `kubeconfig` (a KUBECONFIG-style
+// list; empty: $KUBECONFIG, else ~/.kube/config) and runs the event loop until it closes. A
+// QApplication must exist. Demo mode prepares its repository, workspace and kubeconfig, then
+// calls this.
+int runMainWindow(const QString& workspacePath, const QString& kubeconfig) {
+    driftdeck::ui::MainWindow window;
+    driftdeck::engine::EngineSettings settings;
+    settings.kubeconfigPath = kubeconfig;
+    window.openWorkspace(workspacePath, settings);
+    window.show();
+    return QApplication::exec();
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     driftdeck::app::setApplicationInfo("driftdeck");
@@ -11,13 +31,20 @@ int main(int argc, char** argv) {
         QStringLiteral("Driftdeck: GitOps drift across many Kubernetes clusters.\n"
                        "Shows every cluster of your kubeconfig, the applications Git says should run there,\n"
                        "and a side-by-side diff of desired (Git) against live (cluster) state."));
-    const QCommandLineOption workspace(QStringList{QStringLiteral("w"), QStringLiteral("workspace")},
-                                       QStringLiteral("Open the workspace file <path>."),
-                                       QStringLiteral("path"));
+    const QCommandLineOption workspace(
+        QStringList{QStringLiteral("w"), QStringLiteral("workspace")},
+        QStringLiteral(
+            "Open the workspace file <file> (default: $XDG_CONFIG_HOME/driftdeck/workspace.yaml)."),
+        QStringLiteral("file"));
+    const QCommandLineOption kubeconfig(
+        QStringLiteral("kubeconfig"),
+        QStringLiteral("Kubeconfig file(s), ':'-separated (default: $KUBECONFIG, ~/.kube/config)."),
+        QStringLiteral("files"));
     const QCommandLineOption demo(
         QStringLiteral("demo"),
         QStringLiteral("Open the built-in demo workspace (local simulated clusters)."));
     parser.addOption(workspace);
+    parser.addOption(kubeconfig);
     parser.addOption(demo);
 
     int exitCode = 0;
@@ -25,11 +52,14 @@ int main(int argc, char** argv) {
         return exitCode;
 
     QApplication app(argc, argv);
-    driftdeck::ui::MainWindow window;
-    if (parser.isSet(demo))
-        window.setWorkspaceDescription(QStringLiteral("Demo workspace"));
-    else if (parser.isSet(workspace))
-        window.setWorkspaceDescription(parser.value(workspace));
-    window.show();
-    return app.exec();
+    if (parser.isSet(demo)) {
+        // Wired to core/demo (DemoFleet) by the lead: prepare its paths, then runMainWindow().
+        driftdeck::ui::MainWindow window;
+        window.showEmptyState(QObject::tr("Demo mode is not in this build yet"),
+                              QObject::tr("The simulated demo fleet is not available here."));
+        window.show();
+        return QApplication::exec();
+    }
+    return runMainWindow(driftdeck::workspace::resolveWorkspacePath(parser.value(workspace)),
+                         parser.value(kubeconfig));
 }

@@ -5,6 +5,9 @@
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
+#include <QEventLoop>
+#include <QFuture>
+#include <QFutureWatcher>
 #include <QHash>
 #include <QStringList>
 #include <QTextStream>
@@ -64,6 +67,20 @@ public:
     QString workspacePath() const { return m_workspacePath; }
     // Prints "driftdeck-cli <verb>: <message>" and the detail's first line for an Error.
     void fail(const Error& error) const;
+
+    // Runs the event loop until `future` has its result.
+    template <typename T>
+    static T wait(QFuture<T> future) {
+        if (!future.isFinished()) {
+            QEventLoop loop;
+            QFutureWatcher<T> watcher;
+            QObject::connect(&watcher, &QFutureWatcher<T>::finished, &loop, &QEventLoop::quit);
+            watcher.setFuture(future);
+            if (!future.isFinished())
+                loop.exec();
+        }
+        return future.result();
+    }
 
 private:
     QString m_verb;

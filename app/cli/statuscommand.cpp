@@ -83,10 +83,18 @@ int runFleetDiffCommand(const QStringList& arguments, QTextStream& out, QTextStr
     const QCommandLineOption sideOption(u"side-by-side"_s, u"Two columns: desired left, live right."_s);
     const QCommandLineOption widthOption(u"width"_s, u"Columns for --side-by-side (default 160)."_s, u"n"_s,
                                          u"160"_s);
-    parser.addOptions({sideOption, widthOption});
+    const QCommandLineOption revisionOption(
+        u"revision"_s,
+        u"Compare live state with desired state at this commit of the application's history (one --app)."_s,
+        u"commit"_s);
+    parser.addOptions({sideOption, widthOption, revisionOption});
     int exitCode = 0;
     if (!parse(parser, u"diff"_s, arguments, out, err, &exitCode))
         return exitCode;
+    if (parser.isSet(revisionOption) && parser.values(options.app).size() != 1) {
+        err << "driftdeck-cli diff: --revision needs exactly one --app NAME\n";
+        return Failed;
+    }
     bool widthOk = false;
     const int width = parser.value(widthOption).toInt(&widthOk);
     if (!widthOk || width < 40 || width > 1000) {
@@ -96,7 +104,29 @@ int runFleetDiffCommand(const QStringList& arguments, QTextStream& out, QTextStr
     FleetSession session(u"diff"_s, err);
     if (!session.open(parser, options).ok())
         return Failed;
-    const Snapshot snapshot = session.waitForStatus();
+    Snapshot snapshot = session.waitForStatus();
+    if (parser.isSet(revisionOption)) {
+        // The same report, against the application's desired state at another commit.
+        const QString name = parser.value(options.app);
+        const Result<QList<engine::ResourceStatus>> compared =
+            FleetSession::wait(session.engine().compareAtRevision(name, parser.value(revisionOption)));
+        if (!compared.ok()) {
+            session.fail(compared.error());
+            return Failed;
+        }
+        auto copy = std::make_shared<engine::FleetSnapshot>(*snapshot);
+        for (engine::AppStatus& app : copy->applications) {
+            if (app.name != name)
+                continue;
+            app.resources = *compared;
+            app.sync = engine::SyncStatus::Synced;
+            for (const engine::ResourceStatus& resource : app.resources)
+                if (resource.diff.hasDrift())
+                    app.sync = engine::SyncStatus::OutOfSync;
+            app.commitId = parser.value(revisionOption);
+        }
+        snapshot = copy;
+    }
     bool drift = false;
     QJsonArray apps;
     for (const engine::AppStatus& app : snapshot->applications) {

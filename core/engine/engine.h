@@ -3,6 +3,7 @@
 #include "engine/enginetypes.h"
 #include "history/historytypes.h"
 #include "model/error.h"
+#include "provenance/desiredprovenance.h"
 #include "sync/syncplan.h"
 #include "sync/syncstate.h"
 #include "workspace/workspace.h"
@@ -55,6 +56,16 @@ struct SyncRequest {
     bool forceConflicts = false;
     bool createNamespace = false;
     bool replace = false;
+};
+
+// Which commit last changed a drifted field of desired state (driftdeck-cli blame).
+struct FieldBlame {
+    ResourceKey key;
+    diff::ObjectDiff::State state = diff::ObjectDiff::State::OutOfSync;
+    QString pointer; // the drifted field; empty for a whole missing object
+    diff::FieldChange::Type change = diff::FieldChange::Type::Changed;
+    QString file;                          // repository-relative source file
+    provenance::LineProvenance provenance; // exact = false: the object's newest commit
 };
 
 struct OperationResult {
@@ -110,6 +121,18 @@ public:
     // repository is a local path, which receives the commit directly); then fetch and compare.
     quint64 revert(const QString& application, const QString& commit, quint64 id = 0);
     void cancel(quint64 operationId);
+
+    // Blame of the drifted fields of an application at its compared commit: for each, the commit
+    // that last changed the source line (per object where the renderer cannot say). From any thread.
+    QFuture<Result<QList<FieldBlame>>> blame(const QString& application);
+    // For the diff's provenance gutter: one entry per line of the resource's ObjectDiff.desired
+    // yamlLines(), null for lines desired state does not set (server defaults). From any thread.
+    QFuture<Result<QList<provenance::LineProvenance>>> desiredLineProvenance(const QString& application,
+                                                                             const ResourceKey& key);
+    // The comparison of live state with the application's desired state at `revision` (any commit
+    // of its history), without changing the application's status. From any thread.
+    QFuture<Result<QList<ResourceStatus>>> compareAtRevision(const QString& application,
+                                                             const QString& revision);
 
     // The history of operations, newest first (paged); an error when the database is unusable.
     QFuture<Result<history::HistoryPage>> history(const history::HistoryQuery& query) const;

@@ -37,6 +37,12 @@ struct ClusterRuntime {
     QSet<QString> resolving;                 // groupKinds with a discovery request running
     // Live objects carrying an application's tracking id, by application: prune candidates.
     QHash<QString, QSet<ResourceKey>> tracked;
+    // Children (ReplicaSets, Pods) by the uid of their owner, and which application owns each
+    // top-level uid, so a Pod's change reaches the application whose Deployment made it.
+    QHash<QString, QSet<ResourceKey>> childrenByOwner;
+    QHash<ResourceKey, QString> ownerOfChild;
+    QHash<QString, QString> appOfUid;
+    bool childCachesStarted = false;
     ClusterStatus status;
     int retryDelayMs = 1000;
     bool retryScheduled = false;
@@ -125,6 +131,10 @@ struct Engine::Private {
     void ensureWatched(ClusterRuntime* cluster, const QList<kubeobj::Object>& objects);
     void startCache(ClusterRuntime* cluster, const kube::ResourceInfo& info);
     void onEvents(ClusterRuntime* cluster, const QList<kube::LiveEvent>& events);
+    void startChildCaches(ClusterRuntime* cluster);
+    void ensureKindWatched(ClusterRuntime* cluster, const QString& group, const QString& kind);
+    void indexChildren(ClusterRuntime* cluster, const QList<kube::LiveEvent>& events,
+                       QSet<QString>* touchedApps);
     void onCacheError(ClusterRuntime* cluster, const Error& error);
     void onCacheSynced(ClusterRuntime* cluster);
     void updateConnection(ClusterRuntime* cluster);

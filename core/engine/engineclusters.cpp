@@ -7,6 +7,8 @@
 #include "kube/connectionsettings.h"
 #include "kube/kubeconfig.h"
 
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace driftdeck::engine {
@@ -73,44 +75,94 @@ void Engine::Private::connectCluster(ClusterRuntime* cluster, const kube::Kubeco
             ? std::make_unique<kube::Discovery>(cluster->client.get(), this->settings.discoveryCacheRoot)
             : std::make_unique<kube::Discovery>(cluster->client.get());
     cluster->status.connection = ConnectionState::Connecting;
+    startChildCaches(cluster);
 }
 
 // Starts watching every kind of `objects` this cluster is not watching yet. The version is left to
 // the server (its preferred one): a cache per group and kind serves every version desired state uses.
 void Engine::Private::ensureWatched(ClusterRuntime* cluster, const QList<kubeobj::Object>& objects) {
+    for (const auto& [group, kind] : alwaysWatchedKinds())
+        ensureKindWatched(cluster, group, kind);
+    for (const kubeobj::Object& object : objects)
+        ensureKindWatched(cluster, object.key().group, object.key().kind);
+}
+
+// The kinds controllers make for an application's resources: watched on every cluster so the tree
+// shows Deployment → ReplicaSet → Pod with the Pods' health.
+void Engine::Private::startChildCaches(ClusterRuntime* cluster) {
+    if (cluster->childCachesStarted || !cluster->client)
+        return;
+    cluster->childCachesStarted = true;
+    ensureKindWatched(cluster, u"apps"_s, u"ReplicaSet"_s);
+    ensureKindWatched(cluster, QString(), u"Pod"_s);
+    ensureKindWatched(cluster, u"batch"_s, u"Job"_s);
+}
+
+void Engine::Private::ensureKindWatched(ClusterRuntime* cluster, const QString& group, const QString& kind) {
     if (!cluster->client)
         return;
-    QList<ResourceKey> kinds;
-    for (const auto& [group, kind] : alwaysWatchedKinds())
-        kinds.append(ResourceKey{group, kind, {}, {}});
-    for (const kubeobj::Object& object : objects)
-        kinds.append(object.key());
-    for (const ResourceKey& key : std::as_const(kinds)) {
-        const QString gk = groupKind(key.group, key.kind);
-        if (cluster->caches.contains(gk) || cluster->resolving.contains(gk) ||
-            cluster->unservedKinds.contains(gk) || cluster->forbiddenKinds.contains(gk))
-            continue;
-        cluster->resolving.insert(gk);
-        const QString clusterName = cluster->spec.name;
-        cluster->discovery->resolve(GroupVersionKind{key.group, QString(), key.kind})
-            .then(q, [this, cluster, gk, clusterName](const Result<kube::ResourceInfo>& info) {
-                cluster->resolving.remove(gk);
-                if (info.ok()) {
-                    cluster->namespaced.insert(gk, info->namespaced);
-                    if (!cluster->caches.contains(gk))
-                        startCache(cluster, *info);
-                } else if (info.error().code == Error::Code::NotFound) {
-                    cluster->unservedKinds.insert(gk, info.error().message);
-                } else if (info.error().code == Error::Code::Forbidden) {
-                    cluster->forbiddenKinds.insert(gk, info.error().withCluster(clusterName));
-                } else {
-                    onCacheError(cluster, info.error().withCluster(clusterName));
+    const QString gk = groupKind(group, kind);
+    if (cluster->caches.contains(gk) || cluster->resolving.contains(gk) ||
+        cluster->unservedKinds.contains(gk) || cluster->forbiddenKinds.contains(gk))
+        return;
+    cluster->resolving.insert(gk);
+    const QString clusterName = cluster->spec.name;
+    cluster->discovery->resolve(GroupVersionKind{group, QString(), kind})
+        .then(q, [this, cluster, gk, clusterName](const Result<kube::ResourceInfo>& info) {
+            cluster->resolving.remove(gk);
+            if (info.ok()) {
+                cluster->namespaced.insert(gk, info->namespaced);
+                if (!cluster->caches.contains(gk))
+                    startCache(cluster, *info);
+            } else if (info.error().code == Error::Code::NotFound) {
+                cluster->unservedKinds.insert(gk, info.error().message);
+            } else if (info.error().code == Error::Code::Forbidden) {
+                cluster->forbiddenKinds.insert(gk, info.error().withCluster(clusterName));
+            } else {
+                onCacheError(cluster, info.error().withCluster(clusterName));
+            }
+            for (AppRuntime* app : std::as_const(apps))
+                if (app->spec.cluster == clusterName)
+                    markDirty(app);
+            publishSoon();
+        });
+}
+
+// Keeps the owner index current: which live objects each uid owns (the controller reference,
+// else the first owner reference), and which application a changed child belongs to.
+void Engine::Private::indexChildren(ClusterRuntime* cluster, const QList<kube::LiveEvent>& events,
+                                    QSet<QString>* touchedApps) {
+    for (const kube::LiveEvent& event : events) {
+        const ResourceKey& key = event.object.key();
+        const QJsonArray owners =
+            event.object.json().value(u"metadata").toObject().value(u"ownerReferences").toArray();
+        QString ownerUid;
+        for (const QJsonValue& owner : owners) {
+            const QJsonObject reference = owner.toObject();
+            if (ownerUid.isEmpty() || reference.value(u"controller").toBool())
+                ownerUid = reference.value(u"uid").toString();
+        }
+        const QString previous = cluster->ownerOfChild.value(key);
+        if (event.type == kube::LiveEvent::Type::Deleted || previous != ownerUid) {
+            if (!previous.isEmpty()) {
+                auto it = cluster->childrenByOwner.find(previous);
+                if (it != cluster->childrenByOwner.end()) {
+                    it->remove(key);
+                    if (it->isEmpty())
+                        cluster->childrenByOwner.erase(it);
                 }
-                for (AppRuntime* app : std::as_const(apps))
-                    if (app->spec.cluster == clusterName)
-                        markDirty(app);
-                publishSoon();
-            });
+                cluster->ownerOfChild.remove(key);
+            }
+        }
+        if (event.type != kube::LiveEvent::Type::Deleted && !ownerUid.isEmpty()) {
+            cluster->childrenByOwner[ownerUid].insert(key);
+            cluster->ownerOfChild.insert(key, ownerUid);
+        }
+        const QString app = cluster->appOfUid.value(ownerUid.isEmpty() ? event.object.uid() : ownerUid);
+        if (!app.isEmpty())
+            touchedApps->insert(app);
+        if (event.type == kube::LiveEvent::Type::Deleted)
+            cluster->appOfUid.remove(event.object.uid());
     }
 }
 
@@ -157,6 +209,7 @@ void Engine::Private::onEvents(ClusterRuntime* cluster, const QList<kube::LiveEv
         if (!owner.isEmpty())
             touchedApps.insert(owner);
     }
+    indexChildren(cluster, events, &touchedApps);
     for (AppRuntime* app : std::as_const(apps)) {
         if (app->spec.cluster != cluster->spec.name)
             continue;
@@ -224,6 +277,8 @@ void Engine::Private::scheduleClusterRetry(ClusterRuntime* cluster) {
             }
             cluster->retryDelayMs = 1000;
             cluster->status.error.reset();
+            cluster->childCachesStarted = false; // kinds whose discovery failed are asked again
+            startChildCaches(cluster);
             for (AppRuntime* app : std::as_const(apps))
                 if (app->spec.cluster == cluster->spec.name) {
                     ensureWatched(cluster, app->desired);
@@ -239,8 +294,12 @@ void Engine::Private::restartCaches(ClusterRuntime* cluster) {
     qDeleteAll(cluster->caches);
     cluster->caches.clear();
     cluster->tracked.clear();
+    cluster->childrenByOwner.clear();
+    cluster->ownerOfChild.clear();
+    cluster->childCachesStarted = false;
     cluster->unservedKinds.clear();
     cluster->forbiddenKinds.clear();
+    startChildCaches(cluster);
     for (AppRuntime* app : std::as_const(apps))
         if (app->spec.cluster == cluster->spec.name)
             ensureWatched(cluster, app->desired);

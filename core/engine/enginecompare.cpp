@@ -1,110 +1,19 @@
 // Git → desired state → comparison, per application. The engine's thread decides what must be
 // done again (only what changed: the commit or tree, the renderer settings, the live objects);
 // the Git worker fetches and resolves, the pool renders and compares.
+#include "comparejob_p.h"
 #include "diff/pairing.h"
 #include "engine_p.h"
 #include "git/gitrepository.h"
 #include "manifest/revisionrender.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
 namespace driftdeck::engine {
-
-namespace {
-
-git::CredentialRef credentialOf(const CredentialsRef& ref) {
-    git::CredentialRef out;
-    out.username = ref.username;
-    out.passphraseEnv = ref.passphraseEnv;
-    switch (ref.type) {
-    case CredentialsRef::Type::None:
-        break;
-    case CredentialsRef::Type::Token:
-        out.kind =
-            ref.env.isEmpty() ? git::CredentialRef::Kind::TokenFile : git::CredentialRef::Kind::TokenEnv;
-        out.source = ref.env.isEmpty() ? ref.file : ref.env;
-        break;
-    case CredentialsRef::Type::SshAgent:
-        out.kind = git::CredentialRef::Kind::SshAgent;
-        break;
-    case CredentialsRef::Type::SshKey:
-        out.kind = git::CredentialRef::Kind::SshKeyFile;
-        out.source = ref.file;
-        break;
-    case CredentialsRef::Type::Helper:
-        out.kind = git::CredentialRef::Kind::CredentialHelper;
-        break;
-    }
-    return out;
-}
-
-diff::DiffOptions diffOptionsOf(const AppSpec& spec, const QString& fieldManager) {
-    diff::DiffOptions options;
-    options.managers = QStringList{fieldManager};
-    for (const IgnoreRule& rule : spec.ignoreDifferences) {
-        diff::IgnoreRule converted;
-        converted.group = rule.group;
-        converted.kind = rule.kind;
-        converted.name = rule.name;
-        converted.ns = rule.ns;
-        converted.jsonPointers = rule.jsonPointers;
-        converted.managedFieldsManagers = rule.managedFieldsManagers;
-        options.ignore.append(converted);
-    }
-    return options;
-}
-
-struct CompareInput {
-    QList<kubeobj::Object> desired;
-    QList<manifest::DesiredObject::Source> sources;
-    QList<kubeobj::Object> live;
-    diff::PairingOptions pairing;
-    diff::DiffOptions options;
-};
-
-struct CompareOutput {
-    QList<ResourceStatus> resources;
-    SyncStatus sync = SyncStatus::Synced;
-    health::Health health;
-    QStringList warnings;
-};
-
-// Runs on the pool: pure functions of the input.
-CompareOutput compare(const CompareInput& input) {
-    CompareOutput out;
-    QHash<ResourceKey, qsizetype> sourceIndex;
-    for (qsizetype i = 0; i < input.desired.size(); ++i)
-        sourceIndex.insert(diff::placed(input.desired[i], input.pairing).key(), i);
-    const diff::Pairing pairing = diff::pairObjects(input.desired, input.live, input.pairing);
-    out.warnings = pairing.warnings;
-    QList<health::ResourceHealth> healths;
-    for (const diff::ObjectPair& pair : pairing.pairs) {
-        ResourceStatus resource;
-        resource.key = pair.key;
-        resource.diff = diff::compareObjects(pair.desired, pair.live, input.options);
-        resource.health = pair.live.isNull() ? health::missing() : health::assess(pair.live.json());
-        if (const qsizetype index = sourceIndex.value(pair.key, -1);
-            index >= 0 && index < input.sources.size()) {
-            const manifest::DesiredObject::Source& source = input.sources[index];
-            resource.sourceFile = source.file;
-            resource.sourceLine = source.line;
-            resource.sourceDocument = source.documentIndex;
-        }
-        if (resource.diff.hasDrift())
-            out.sync = SyncStatus::OutOfSync;
-        // An extra object is on its way out: it does not make the application unhealthy.
-        if (resource.diff.state != diff::ObjectDiff::State::Extra)
-            healths.append({pair.key, resource.health});
-        out.resources.append(std::move(resource));
-    }
-    out.health = health::aggregate(healths);
-    return out;
-}
-
-} // namespace
 
 git::RepositorySource Engine::Private::sourceOf(const QString& repoName) const {
     git::RepositorySource source;
@@ -333,6 +242,28 @@ void Engine::Private::compareApp(AppRuntime* app) {
         if (kubeobj::Object live = cache->objects().value(key); !live.isNull())
             input.live.append(live);
     }
+    // The children of the application's live objects, breadth first through the owner index
+    // (bounded: a runaway controller must not make one application unbounded).
+    constexpr qsizetype kMaxChildren = 5000;
+    QList<QString> frontier;
+    for (const kubeobj::Object& live : std::as_const(input.live)) {
+        frontier.append(live.uid());
+        cluster->appOfUid.insert(live.uid(), app->spec.name);
+    }
+    for (qsizetype i = 0; i < frontier.size() && input.children.size() < kMaxChildren; ++i) {
+        const auto owned = cluster->childrenByOwner.constFind(frontier[i]);
+        if (owned == cluster->childrenByOwner.cend())
+            continue;
+        for (const ResourceKey& key : *owned) {
+            const kube::LiveCache* cache = cluster->caches.value(groupKind(key.group, key.kind));
+            const kubeobj::Object child = cache ? cache->objects().value(key) : kubeobj::Object();
+            if (child.isNull() || liveKeys.contains(key))
+                continue;
+            input.children.append(child);
+            frontier.append(child.uid());
+            cluster->appOfUid.insert(child.uid(), app->spec.name);
+        }
+    }
     QStringList warnings = app->renderWarnings;
     for (const kubeobj::Object& object : std::as_const(app->desired)) {
         const QString gk = groupKind(object.key().group, object.key().kind);
@@ -355,6 +286,7 @@ void Engine::Private::compareApp(AppRuntime* app) {
         app->comparing = false;
         if (generation == app->compareGeneration) {
             app->status.resources = std::move(out.resources);
+            app->status.children = std::move(out.children);
             app->status.sync = out.sync;
             app->status.health = out.health;
             app->status.warnings = warnings + out.warnings;

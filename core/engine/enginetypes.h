@@ -45,7 +45,17 @@ struct ResourceStatus {
     QString sourceFile; // where desired state came from, relative to the application path
     int sourceLine = 0;
     int sourceDocument = 0;
-    QStringList ownerChain; // live ownerReferences, e.g. Deployment web <- ReplicaSet web-5d9 (future)
+    QString uid; // of the live object; empty when Missing
+};
+
+// A live object an application's resources own (ownerReferences): a Deployment's ReplicaSets and
+// their Pods, a Job's Pods. Not compared with Git (controllers make them), shown for their health.
+struct ChildStatus {
+    ResourceKey key;
+    QString uid;
+    QString ownerUid; // the uid of the resource or child that owns it
+    ResourceKey owner;
+    health::Health health;
 };
 
 struct AppStatus {
@@ -58,7 +68,8 @@ struct AppStatus {
     SyncStatus sync = SyncStatus::Unknown;
     health::Health health;
     QList<ResourceStatus> resources;
-    std::optional<Error> error; // render or cluster failure: what and how to fix it
+    QList<ChildStatus> children; // owned live objects, parents before their children
+    std::optional<Error> error;  // render or cluster failure: what and how to fix it
     QStringList warnings;
     QDateTime comparedAt;
     quint64 compareCount = 0; // comparisons run so far (only changed inputs start one)

@@ -69,6 +69,20 @@ public:
     Result<CommitDiff> commitDiff(const QString& revision, const QString& path,
                                   const ReadLimits& limits = {}) const;
 
+    // Who last changed each line of the file `filePath` (repository-relative) as it is at
+    // `revision`: libgit2's blame with the resolved commit as its newest commit, so it reads the
+    // object database only (bare repositories and cache clones too). Symbolic links on the way
+    // are followed inside the repository; absolute paths, '..' and links leading out of the
+    // repository are refused, as are files over limits.maxFileSize. The walk goes back at most
+    // limits.maxBlameDepth commits along first parents (see ReadLimits). Hunks are in file order.
+    Result<QList<BlameHunk>> blame(const QString& revision, const QString& filePath,
+                                   const ReadLimits& limits = {}) const;
+
+    // The bytes of one file at `revision`, with the same path rules and size limit as blame():
+    // the text a blame's line numbers refer to.
+    Result<QByteArray> readFile(const QString& revision, const QString& filePath,
+                                const ReadLimits& limits = {}) const;
+
     // Reverts a commit onto a branch and (optionally) pushes the branch. On any failure (conflict,
     // dirty work tree, missing signature) nothing is changed. A failed push leaves the commit on
     // the local branch and says so in the result (pushed = false, pushNote).

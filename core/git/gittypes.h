@@ -67,6 +67,11 @@ struct ReadLimits {
     qint64 maxFileSize = 10 * 1024 * 1024;
     int maxFileCount = 20000;
     qint64 maxTotalSize = 512 * 1024 * 1024;
+    // Blame: commits followed back along first parents before the walk stops. Lines older than
+    // that are given to the commit where it stopped, marked depthLimited. libgit2's blame costs a
+    // tree lookup per commit and a diff per change of the file, so an unbounded walk of a long
+    // history could hold the Git thread for minutes (and it cannot be cancelled once started).
+    int maxBlameDepth = 5000;
 };
 
 struct TreeFile {
@@ -122,6 +127,36 @@ struct CommitDiff {
     QString path;
     QList<FileChange> files;
 };
+
+// A run of consecutive lines of a file that blame gives to one commit.
+struct BlameHunk {
+    int startLine = 0; // 1-based, in the file at the blamed revision
+    int lineCount = 0;
+    QString commitId; // the commit that last changed these lines
+    QString authorName;
+    QString authorEmail;
+    QDateTime authorTime;
+    QString summary;      // first paragraph of the commit message, on one line
+    QString originalPath; // the file's path in that commit (differs when the file was renamed since)
+    int originalStartLine = 0;
+    // The walk stopped at ReadLimits::maxBlameDepth: these lines are at least as old as
+    // `commitId`, which may not be the commit that wrote them.
+    bool depthLimited = false;
+};
+
+// One line of a blamed file.
+struct BlameLine {
+    int line = 0; // 1-based
+    QString commitId;
+    QString authorName;
+    QString authorEmail;
+    QDateTime authorTime;
+    QString summary;
+    bool depthLimited = false;
+};
+
+// One entry per line of the file, in order, from blame's hunks (which cover the file without gaps).
+QList<BlameLine> blameLines(const QList<BlameHunk>& hunks);
 
 struct RevertRequest {
     QString commit; // revision of the commit to revert

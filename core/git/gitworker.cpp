@@ -188,6 +188,14 @@ GitJob<CommitDiff> GitWorker::commitDiff(const RepositorySource& source, const Q
     });
 }
 
+GitJob<QList<BlameHunk>> GitWorker::blame(const RepositorySource& source, const QString& revision,
+                                          const QString& filePath, const ReadLimits& limits) {
+    return submit<QList<BlameHunk>>(this, source,
+                                    [revision, filePath, limits](GitRepository& repo, const RemoteOptions&) {
+                                        return repo.blame(revision, filePath, limits);
+                                    });
+}
+
 GitJob<RevertResult> GitWorker::revert(const RepositorySource& source, const RevertRequest& request) {
     const bool cached = !source.inPlace;
     return submit<RevertResult>(this, source,

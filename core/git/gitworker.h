@@ -52,6 +52,8 @@ public:
                                       const QString& path, int maxCount = 50);
     GitJob<CommitDiff> commitDiff(const RepositorySource& source, const QString& revision,
                                   const QString& path);
+    GitJob<QList<BlameHunk>> blame(const RepositorySource& source, const QString& revision,
+                                   const QString& filePath, const ReadLimits& limits = {});
     // For a cache clone, fetches first so the revert lands on the remote's current tip.
     GitJob<RevertResult> revert(const RepositorySource& source, const RevertRequest& request);
 

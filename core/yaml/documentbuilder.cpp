@@ -109,6 +109,7 @@ public:
     bool hasRoot() const { return m_hasRoot; }
     const QJsonValue& root() const { return m_root; }
     const YAML::Mark& firstMark() const { return m_firstMark; }
+    QHash<QString, int>& pointerLines() { return m_lines; }
 
     void OnDocumentStart(const YAML::Mark&) override {}
     void OnDocumentEnd() override {}
@@ -173,7 +174,32 @@ private:
         QSet<QString> explicitKeys; // keys written in this map, not merged in
         std::uint64_t size = 1;     // nodes within, as Node::size
         int childDepth = 0;         // the deepest value within, as Node::depth
+        // recordLines: this container's JSON pointer; null when its values are not recorded
+        // (a key, or the value of a merge key: its lines are not where the values end up).
+        QString pointer;
     };
+
+    // The pointer a value completed or opened now gets in the innermost open container.
+    QString childPointer() const {
+        if (m_stack.empty())
+            return QStringLiteral("");
+        const Frame& parent = m_stack.back();
+        if (parent.pointer.isNull())
+            return {};
+        if (parent.map)
+            return parent.haveKey && !parent.mergeKey ? parent.pointer + pointerSegment(parent.key)
+                                                      : QString();
+        return parent.pointer + QLatin1Char('/') + QString::number(parent.array.size());
+    }
+
+    // Where a value was written: a map entry's key, else the value itself.
+    void recordLine(const YAML::Mark& valueMark) {
+        const QString pointer = childPointer();
+        if (pointer.isNull())
+            return;
+        const bool entry = !m_stack.empty() && m_stack.back().map;
+        m_lines.insert(pointer, entry ? m_stack.back().keyMark.line : valueMark.line);
+    }
 
     void countDecodes(const YAML::Mark& mark, std::uint64_t nodes, std::uint64_t expanded) {
         if (m_aliases.count(nodes, expanded))
@@ -205,6 +231,8 @@ private:
         frame.map = map;
         frame.anchor = anchor;
         frame.mark = mark;
+        if (m_options.recordLines)
+            frame.pointer = childPointer();
         m_stack.push_back(std::move(frame));
     }
 
@@ -335,6 +363,8 @@ private:
         noteFirst(node.mark);
         if (anchor != 0)
             m_anchors[anchor] = node;
+        if (m_options.recordLines && (m_stack.empty() || !m_stack.back().map || m_stack.back().haveKey))
+            recordLine(node.mark);
         if (m_stack.empty()) {
             m_root = toJson(node);
             m_hasRoot = true;
@@ -428,6 +458,7 @@ private:
     bool m_hasRoot = false;
     bool m_seenFirst = false;
     YAML::Mark m_firstMark;
+    QHash<QString, int> m_lines;
 };
 
 } // namespace
@@ -473,6 +504,7 @@ DocumentValue readDocument(const std::string& text, const ParseOptions& options,
     if (builder.hasRoot())
         out.value = builder.root();
     out.firstLine = builder.firstMark().line;
+    out.pointerLines = std::move(builder.pointerLines());
     return out;
 }
 

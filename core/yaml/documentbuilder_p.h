@@ -2,6 +2,7 @@
 
 #include "yaml/yamlcodec.h"
 
+#include <QHash>
 #include <QJsonValue>
 #include <QString>
 
@@ -23,6 +24,8 @@ struct ReadFailure {
 struct DocumentValue {
     QJsonValue value;  // null for an empty document
     int firstLine = 0; // 0-based line of the first content within `source`
+    // With ParseOptions::recordLines: JSON pointer -> 0-based line within `source`.
+    QHash<QString, int> pointerLines;
 };
 
 // Reads the first document of `source`: with the simple block scanner when the text allows it

@@ -3,9 +3,11 @@
 #include "model/error.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 // The YAML boundary. yaml-cpp never leaves this folder: the rest of Driftdeck sees QJsonValue.
 // Reading follows what kubectl does (sigs.k8s.io/yaml: YAML 1.1 scalars, merge keys, duplicate
@@ -26,8 +28,15 @@ namespace driftdeck::yaml {
 // One document of a stream, with where it starts (1-based line) so an object keeps its source.
 struct Document {
     QJsonValue value;
-    int index = 0; // position among the stream's non-empty documents, from 0
-    int line = 1;  // line of the document's first content
+    int index = 0;    // position among the stream's non-empty documents, from 0
+    int line = 1;     // line of the document's first content
+    int lastLine = 1; // last line before the next `---` (or the end), trailing comments included
+    // With ParseOptions::recordLines: JSON pointer (RFC 6901, "" for the whole document) -> the
+    // 1-based line where that value was written: a map entry's key line, a list item's first line.
+    // Values that came from a merge key or inside an alias are not recorded (they were written
+    // elsewhere); a later duplicate key (allowDuplicateKeys) records its own line. (`= {}` keeps
+    // `Document{value, index, line}` free of -Wmissing-field-initializers.)
+    QHash<QString, int> pointerLines = {};
 };
 
 // Where reading may knowingly differ from kubectl's client-side conversion.
@@ -52,6 +61,9 @@ struct ParseOptions {
     // 10,000, but yaml-cpp's own guard stops block maps near 500 levels with a bare "bad file", so
     // the limit sits below that and the error says what happened.
     int maxDepth = 400;
+
+    // Fill Document::pointerLines (costs a string per value; off for rendering).
+    bool recordLines = false;
 };
 
 // Reads a multi-document stream. Empty documents (only comments, `---` alone, `null`) are skipped.
@@ -69,6 +81,15 @@ Result<QJsonValue> parseDocument(const QByteArray& text, const QString& fileName
 // otherwise read back as another type, multi-line strings as literal blocks. Parsing the output
 // gives back the same JSON value.
 QByteArray toYaml(const QJsonValue& value);
+
+// One JSON pointer per line of toYaml(value) with its final line break removed (the lines of
+// kubeobj::Object::yamlLines()): the value the line writes — a key's line gives the key's value,
+// "- " gives the item, "- key: x" the item's key; continuation lines of a literal block belong to
+// the value they continue.
+QStringList canonicalLinePointers(const QJsonValue& value);
+
+// "/" + the segment escaped as RFC 6901 wants ("~" -> "~0", "/" -> "~1").
+QString pointerSegment(const QString& key);
 
 // Several documents joined by "---" lines.
 QByteArray toYamlStream(const QList<QJsonValue>& documents);

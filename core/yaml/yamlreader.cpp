@@ -131,6 +131,12 @@ Result<Document> readChunk(const Chunk& chunk, const QString& fileName, const Pa
     Document document;
     document.value = read.value;
     document.line = chunk.firstLine + read.firstLine;
+    const qsizetype breaks = chunk.text.count('\n');
+    document.lastLine = chunk.firstLine + int(chunk.text.endsWith('\n') ? breaks - 1 : breaks);
+    // yaml-cpp marks an empty value ("- # comment") at the token after it, which for the last
+    // value of a document lies past the document's end (found by fuzzing): keep it inside.
+    for (auto it = read.pointerLines.cbegin(); it != read.pointerLines.cend(); ++it)
+        document.pointerLines.insert(it.key(), std::min(chunk.firstLine + it.value(), document.lastLine));
     return document;
 }
 

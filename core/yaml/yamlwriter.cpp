@@ -199,10 +199,29 @@ bool writeInline(QByteArray& out, const QJsonValue& v, int indent) {
 
 constexpr qsizetype kMaxImplicitKey = 1000;
 
-void writeMap(QByteArray& out, const QJsonObject& object, int indent, bool firstInline);
-void writeSequence(QByteArray& out, const QJsonArray& array, int indent, bool firstInline);
+// Records which value each written line starts, for canonicalLinePointers(). The writer passes
+// nullptr when nobody asked, so toYaml() pays one branch per value.
+struct LineMarks {
+    QStringList pointers; // by line; empty where no value starts
+    qsizetype scanned = 0;
+    qsizetype lines = 0;
 
-void writeMap(QByteArray& out, const QJsonObject& object, int indent, bool firstInline) {
+    void mark(const QByteArray& out, const QString& pointer) {
+        lines += QByteArrayView(out).sliced(scanned).count('\n');
+        scanned = out.size();
+        while (pointers.size() <= lines)
+            pointers.append(QString());
+        pointers[lines] = pointer; // a deeper value on the same line ("- key: x") wins
+    }
+};
+
+void writeMap(QByteArray& out, const QJsonObject& object, int indent, bool firstInline, LineMarks* marks,
+              const QString& pointer);
+void writeSequence(QByteArray& out, const QJsonArray& array, int indent, bool firstInline, LineMarks* marks,
+                   const QString& pointer);
+
+void writeMap(QByteArray& out, const QJsonObject& object, int indent, bool firstInline, LineMarks* marks,
+              const QString& pointer) {
     const QByteArray pad(indent, ' ');
     bool first = true;
     // QJsonObject iterates its keys in sorted order already.
@@ -210,6 +229,9 @@ void writeMap(QByteArray& out, const QJsonObject& object, int indent, bool first
         if (!(first && firstInline))
             out += pad;
         first = false;
+        const QString child = marks ? pointer + pointerSegment(it.key()) : QString();
+        if (marks)
+            marks->mark(out, child);
         const QByteArray key = scalarText(it.key());
         if (key.size() > kMaxImplicitKey)
             out += "? " + key + '\n' + pad + ':'; // readers limit implicit keys to 1024 characters
@@ -220,41 +242,77 @@ void writeMap(QByteArray& out, const QJsonObject& object, int indent, bool first
             continue;
         out += '\n';
         if (value.isObject())
-            writeMap(out, value.toObject(), indent + 2, false);
+            writeMap(out, value.toObject(), indent + 2, false, marks, child);
         else
-            writeSequence(out, value.toArray(), indent, false); // "- " under the key, as kubectl
+            writeSequence(out, value.toArray(), indent, false, marks,
+                          child); // "- " under the key, as kubectl
     }
 }
 
-void writeSequence(QByteArray& out, const QJsonArray& array, int indent, bool firstInline) {
+void writeSequence(QByteArray& out, const QJsonArray& array, int indent, bool firstInline, LineMarks* marks,
+                   const QString& pointer) {
     const QByteArray pad(indent, ' ');
     bool first = true;
+    qsizetype index = 0;
     for (const QJsonValue& value : array) {
         if (!(first && firstInline))
             out += pad;
         first = false;
+        const QString child = marks ? pointer + QLatin1Char('/') + QString::number(index) : QString();
+        ++index;
+        if (marks)
+            marks->mark(out, child);
         out += '-';
         if (writeInline(out, value, indent + 2))
             continue;
         out += ' ';
         if (value.isObject())
-            writeMap(out, value.toObject(), indent + 2, true);
+            writeMap(out, value.toObject(), indent + 2, true, marks, child);
         else
-            writeSequence(out, value.toArray(), indent + 2, true);
+            writeSequence(out, value.toArray(), indent + 2, true, marks, child);
     }
+}
+
+QByteArray write(const QJsonValue& value, LineMarks* marks) {
+    QByteArray out;
+    if (marks)
+        marks->mark(out, QString());
+    if (value.isObject() && !value.toObject().isEmpty()) {
+        writeMap(out, value.toObject(), 0, false, marks, QString());
+    } else if (value.isArray() && !value.toArray().isEmpty()) {
+        writeSequence(out, value.toArray(), 0, false, marks, QString());
+    } else {
+        writeInline(out, value, 2);
+        out.remove(0, 1); // the separating space a key or dash would have needed
+    }
+    return out;
 }
 
 } // namespace
 
 QByteArray toYaml(const QJsonValue& value) {
-    QByteArray out;
-    if (value.isObject() && !value.toObject().isEmpty()) {
-        writeMap(out, value.toObject(), 0, false);
-    } else if (value.isArray() && !value.toArray().isEmpty()) {
-        writeSequence(out, value.toArray(), 0, false);
-    } else {
-        writeInline(out, value, 2);
-        out.remove(0, 1); // the separating space a key or dash would have needed
+    return write(value, nullptr);
+}
+
+QString pointerSegment(const QString& key) {
+    QString escaped = key;
+    escaped.replace(QLatin1Char('~'), QLatin1String("~0")).replace(QLatin1Char('/'), QLatin1String("~1"));
+    return QLatin1Char('/') + escaped;
+}
+
+QStringList canonicalLinePointers(const QJsonValue& value) {
+    LineMarks marks;
+    QByteArray text = write(value, &marks);
+    if (text.endsWith('\n'))
+        text.chop(1);
+    const qsizetype lineCount = text.count('\n') + 1;
+    QStringList out;
+    out.reserve(lineCount);
+    QString current;
+    for (qsizetype line = 0; line < lineCount; ++line) {
+        if (line < marks.pointers.size() && (line == 0 || !marks.pointers.at(line).isNull()))
+            current = marks.pointers.at(line);
+        out.append(current);
     }
     return out;
 }

@@ -104,6 +104,42 @@ TEST_F(EngineCompareTest, SyncedApplicationsAreSyncedAndTheOthersSayWhy) {
     })) << engine->snapshot()->application(u"shop"_s)->health.message.toStdString();
 }
 
+TEST_F(EngineCompareTest, TheDeploymentsReplicaSetsAndPodsAreItsChildren) {
+    auto engine = startEngine();
+    // kubesim's controllers make a ReplicaSet for shop's Deployment and two Pods for it.
+    ASSERT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
+        const AppStatus* shop = s.application(u"shop"_s);
+        if (!shop)
+            return false;
+        int pods = 0;
+        for (const ChildStatus& child : shop->children)
+            pods += child.key.kind == u"Pod" ? 1 : 0;
+        return shop->sync == SyncStatus::Synced && pods == 2;
+    }));
+    const AppStatus* shop = engine->snapshot()->application(u"shop"_s);
+    QString deploymentUid;
+    for (const ResourceStatus& resource : shop->resources)
+        if (resource.key.kind == u"Deployment")
+            deploymentUid = resource.uid;
+    ASSERT_FALSE(deploymentUid.isEmpty());
+    QString replicaSetUid;
+    for (const ChildStatus& child : shop->children)
+        if (child.key.kind == u"ReplicaSet") {
+            EXPECT_EQ(child.ownerUid, deploymentUid);
+            EXPECT_EQ(child.owner.kind, u"Deployment"_s);
+            replicaSetUid = child.uid;
+        }
+    ASSERT_FALSE(replicaSetUid.isEmpty());
+    for (const ChildStatus& child : shop->children)
+        if (child.key.kind == u"Pod") {
+            EXPECT_EQ(child.ownerUid, replicaSetUid);
+            EXPECT_EQ(child.owner.kind, u"ReplicaSet"_s);
+        }
+    // Children are not drift: the application stays Synced, and blog has none of shop's.
+    for (const ChildStatus& child : engine->snapshot()->application(u"blog"_s)->children)
+        EXPECT_FALSE(child.key.name.startsWith(u"shop"_s)) << child.key.toString().toStdString();
+}
+
 TEST_F(EngineCompareTest, ALiveEditShowsAsOutOfSyncThroughTheWatch) {
     auto engine = startEngine();
     ASSERT_TRUE(waitForSnapshot(

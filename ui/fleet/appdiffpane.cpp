@@ -1,0 +1,94 @@
+#include "appdiffpane.h"
+
+#include "diffview/diffview.h"
+
+#include <QFutureWatcher>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::StringLiterals;
+
+namespace driftdeck::ui {
+
+AppDiffPane::AppDiffPane(QWidget* parent)
+    : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_title = new QLabel(this);
+    m_title->setContentsMargins(6, 4, 6, 4);
+    m_title->setWordWrap(true);
+    layout->addWidget(m_title);
+    m_view = new DiffView(this);
+    m_view->setAccessibleName(tr("Diff of Git against live"));
+    // No blame is computed for the application diff yet: the provenance column would stay empty.
+    m_view->setProvenanceVisible(false);
+    layout->addWidget(m_view, 1);
+    clear();
+}
+
+AppDiffPane::~AppDiffPane() = default;
+
+QString AppDiffPane::title() const {
+    return m_title->text();
+}
+
+void AppDiffPane::clear() {
+    ++m_generation;
+    m_building = false;
+    m_shownKey.clear();
+    m_title->setText(tr("Select an application to see Git (left) against live (right)."));
+    m_view->setDocument(DiffDocument());
+}
+
+DiffDocument AppDiffPane::buildDocument(const engine::AppStatus& app, const ResourceKey& focus) {
+    DiffDocument document;
+    for (const engine::ResourceStatus& resource : app.resources) {
+        const bool wanted = focus.isValid() ? resource.key == focus : resource.diff.hasDrift();
+        if (wanted)
+            document.addSection(makeDiffSection(resource.diff));
+    }
+    return document;
+}
+
+void AppDiffPane::showApplication(const engine::AppStatus& app, const ResourceKey& focus) {
+    const QString key =
+        u"%1|%2|%3|%4"_s.arg(app.name, app.commitId).arg(app.compareCount).arg(focus.toString());
+    if (key == m_shownKey)
+        return;
+    m_shownKey = key;
+    const quint64 generation = ++m_generation;
+    m_building = true;
+    const QString what = focus.isValid() ? focus.kind + u' ' + focus.name : app.name;
+    m_title->setText(tr("Comparing %1…").arg(what));
+    auto* watcher = new QFutureWatcher<DiffDocument>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, what, focus] {
+        watcher->deleteLater();
+        if (generation != m_generation || watcher->future().resultCount() == 0)
+            return;
+        const DiffDocument document = watcher->result();
+        m_building = false;
+        if (document.sectionCount() == 0)
+            m_title->setText(focus.isValid() ? tr("%1 matches Git.").arg(what)
+                                             : tr("%1: every resource matches Git.").arg(what));
+        else
+            m_title->setText(tr("%1 — Git (left) against live (right): %n resource(s), n / p for the next or "
+                                "previous change",
+                                nullptr, document.sectionCount())
+                                 .arg(what));
+        m_view->setDocument(document);
+        Q_EMIT documentShown();
+    });
+    watcher->setFuture(QtConcurrent::run([app, focus] { return buildDocument(app, focus); }));
+}
+
+void AppDiffPane::showDocument(const QString& title, const DiffDocument& document) {
+    ++m_generation;
+    m_building = false;
+    m_shownKey.clear();
+    m_title->setText(title);
+    m_view->setDocument(document);
+    Q_EMIT documentShown();
+}
+
+} // namespace driftdeck::ui

@@ -1,0 +1,260 @@
+#include "fleetmodel.h"
+
+#include <QSet>
+
+#include <algorithm>
+#include <climits>
+
+namespace driftdeck::ui {
+namespace {
+
+using engine::AppStatus;
+using engine::ClusterStatus;
+using engine::ResourceStatus;
+
+QString errorText(const std::optional<Error>& error) {
+    return error ? error->toString() : QString();
+}
+
+bool same(const ClusterStatus& a, const ClusterStatus& b) {
+    return a.name == b.name && a.context == b.context && a.tags == b.tags && a.server == b.server &&
+           a.connection == b.connection && errorText(a.error) == errorText(b.error) &&
+           a.watchedTypes == b.watchedTypes && a.liveObjects == b.liveObjects;
+}
+
+bool same(const AppStatus& a, const AppStatus& b) {
+    return a.cluster == b.cluster && a.targetRevision == b.targetRevision && a.commitId == b.commitId &&
+           a.sync == b.sync && a.health == b.health && errorText(a.error) == errorText(b.error) &&
+           a.warnings == b.warnings && a.compareCount == b.compareCount &&
+           a.pinnedRevision == b.pinnedRevision && a.autoSyncPaused == b.autoSyncPaused &&
+           a.autoSync == b.autoSync && a.lastSyncAt == b.lastSyncAt && a.lastSyncResult == b.lastSyncResult &&
+           a.resources.size() == b.resources.size();
+}
+
+bool same(const ResourceStatus& a, const ResourceStatus& b) {
+    return a.diff.state == b.diff.state && a.health == b.health && a.sourceFile == b.sourceFile &&
+           a.sourceLine == b.sourceLine && a.ownerChain == b.ownerChain && a.diff.changes == b.diff.changes &&
+           a.diff.desired == b.diff.desired && a.diff.live == b.diff.live;
+}
+
+template <typename Variant>
+bool sameStatus(const Variant& a, const Variant& b) {
+    if (a.index() != b.index())
+        return false;
+    return std::visit(
+        [&b](const auto& left) {
+            using T = std::decay_t<decltype(left)>;
+            return same(left, std::get<T>(b));
+        },
+        a);
+}
+
+} // namespace
+
+FleetModel::FleetModel(QObject* parent)
+    : QAbstractItemModel(parent) {}
+
+FleetModel::~FleetModel() = default;
+
+void FleetModel::applySnapshot(const engine::Snapshot& snapshot) {
+    if (!snapshot)
+        return;
+    m_snapshot = snapshot;
+    // Clusters in workspace order; an application naming a cluster the snapshot lacks still shows,
+    // under a placeholder that says so.
+    std::vector<Wanted> clusters;
+    QSet<QString> clusterNames;
+    for (const ClusterStatus& cluster : snapshot->clusters) {
+        clusters.push_back({cluster.name, cluster});
+        clusterNames.insert(cluster.name);
+    }
+    for (const AppStatus& app : snapshot->applications)
+        if (!clusterNames.contains(app.cluster)) {
+            ClusterStatus missing;
+            missing.name = app.cluster;
+            missing.connection = engine::ConnectionState::Misconfigured;
+            missing.error = Error::make(Error::Code::NotFound,
+                                        tr("cluster '%1' is not in the workspace").arg(app.cluster),
+                                        tr("add it under clusters: in the workspace file"));
+            clusters.push_back({app.cluster, missing});
+            clusterNames.insert(app.cluster);
+        }
+    mergeChildren(&m_root, std::move(clusters));
+
+    m_clusters.clear();
+    for (const auto& cluster : m_root.children)
+        m_clusters.insert(cluster->id, cluster.get());
+    QHash<QString, std::vector<Wanted>> appsByCluster;
+    for (const AppStatus& app : snapshot->applications)
+        appsByCluster[app.cluster].push_back({app.name, app});
+    m_applications.clear();
+    for (const auto& cluster : m_root.children) {
+        mergeChildren(cluster.get(), appsByCluster.take(cluster->id));
+        for (const auto& app : cluster->children) {
+            m_applications.insert(app->id, app.get());
+            const AppStatus& status = std::get<AppStatus>(app->status);
+            std::vector<Wanted> resources;
+            resources.reserve(size_t(status.resources.size()));
+            for (const ResourceStatus& resource : status.resources)
+                resources.push_back({resource.key.toString(), resource});
+            mergeChildren(app.get(), std::move(resources));
+        }
+    }
+}
+
+void FleetModel::mergeChildren(Node* parent, std::vector<Wanted> wanted) {
+    const QModelIndex parentIndex = indexOf(parent);
+    QHash<QString, qsizetype> wantedPosition;
+    wantedPosition.reserve(qsizetype(wanted.size()));
+    for (size_t i = 0; i < wanted.size(); ++i)
+        wantedPosition.insert(wanted[i].id, qsizetype(i));
+    auto& children = parent->children;
+
+    // Removals, in runs of adjacent rows from the end so earlier rows keep their numbers.
+    for (int i = int(children.size()) - 1; i >= 0;) {
+        if (wantedPosition.contains(children[size_t(i)]->id)) {
+            --i;
+            continue;
+        }
+        const int last = i;
+        while (i >= 0 && !wantedPosition.contains(children[size_t(i)]->id))
+            --i;
+        const int first = i + 1;
+        beginRemoveRows(parentIndex, first, last);
+        children.erase(children.begin() + first, children.begin() + last + 1);
+        for (size_t row = size_t(first); row < children.size(); ++row)
+            children[row]->row = int(row);
+        endRemoveRows();
+    }
+
+    // Changes in place: one dataChanged over the span of changed rows.
+    QSet<QString> present;
+    present.reserve(qsizetype(children.size()));
+    int firstChanged = INT_MAX;
+    int lastChanged = -1;
+    for (const auto& child : children) {
+        present.insert(child->id);
+        const Wanted& next = wanted[size_t(wantedPosition.value(child->id))];
+        if (!sameStatus(child->status, next.status)) {
+            child->status = next.status;
+            firstChanged = std::min(firstChanged, child->row);
+            lastChanged = std::max(lastChanged, child->row);
+        } else {
+            child->status = next.status; // equal content; hold the new snapshot's data
+        }
+    }
+    if (lastChanged >= 0)
+        Q_EMIT dataChanged(index(firstChanged, 0, parentIndex),
+                           index(lastChanged, ColumnCount - 1, parentIndex));
+
+    // Insertions, appended in the snapshot's order.
+    std::vector<std::unique_ptr<Node>> added;
+    for (Wanted& next : wanted) {
+        if (present.contains(next.id))
+            continue;
+        present.insert(next.id);
+        auto node = std::make_unique<Node>();
+        node->type = next.status.index() == 0   ? NodeType::Cluster
+                     : next.status.index() == 1 ? NodeType::Application
+                                                : NodeType::Resource;
+        node->parent = parent;
+        node->id = next.id;
+        node->status = std::move(next.status);
+        added.push_back(std::move(node));
+    }
+    if (added.empty())
+        return;
+    const int first = int(children.size());
+    beginInsertRows(parentIndex, first, first + int(added.size()) - 1);
+    for (auto& node : added) {
+        node->row = int(children.size());
+        children.push_back(std::move(node));
+    }
+    endInsertRows();
+}
+
+QModelIndex FleetModel::indexOf(const Node* node, int column) const {
+    if (!node || node == &m_root)
+        return {};
+    return createIndex(node->row, column, const_cast<Node*>(node));
+}
+
+const FleetModel::Node* FleetModel::nodeAt(const QModelIndex& index) const {
+    if (!index.isValid() || index.model() != this)
+        return nullptr;
+    return static_cast<const Node*>(index.internalPointer());
+}
+
+const FleetModel::Node* FleetModel::clusterOf(const Node* node) const {
+    while (node && node->type != NodeType::Cluster)
+        node = node->parent;
+    return node;
+}
+
+QModelIndex FleetModel::clusterIndex(const QString& cluster) const {
+    return indexOf(m_clusters.value(cluster));
+}
+
+QModelIndex FleetModel::applicationIndex(const QString& application) const {
+    return indexOf(m_applications.value(application));
+}
+
+QModelIndex FleetModel::resourceIndex(const QString& application, const ResourceKey& key) const {
+    const Node* app = m_applications.value(application);
+    if (!app)
+        return {};
+    const QString id = key.toString();
+    for (const auto& child : app->children)
+        if (child->id == id)
+            return indexOf(child.get());
+    return {};
+}
+
+FleetModel::NodeType FleetModel::nodeType(const QModelIndex& index) const {
+    const Node* node = nodeAt(index);
+    return node ? node->type : NodeType::Cluster;
+}
+
+const engine::ClusterStatus* FleetModel::clusterAt(const QModelIndex& index) const {
+    const Node* node = nodeAt(index);
+    return node ? std::get_if<ClusterStatus>(&node->status) : nullptr;
+}
+
+const engine::AppStatus* FleetModel::applicationAt(const QModelIndex& index) const {
+    const Node* node = nodeAt(index);
+    return node ? std::get_if<AppStatus>(&node->status) : nullptr;
+}
+
+const engine::ResourceStatus* FleetModel::resourceAt(const QModelIndex& index) const {
+    const Node* node = nodeAt(index);
+    return node ? std::get_if<ResourceStatus>(&node->status) : nullptr;
+}
+
+QModelIndex FleetModel::index(int row, int column, const QModelIndex& parent) const {
+    if (column < 0 || column >= ColumnCount || row < 0)
+        return {};
+    const Node* node = parent.isValid() ? nodeAt(parent) : &m_root;
+    if (!node || row >= int(node->children.size()))
+        return {};
+    return createIndex(row, column, node->children[size_t(row)].get());
+}
+
+QModelIndex FleetModel::parent(const QModelIndex& child) const {
+    const Node* node = nodeAt(child);
+    if (!node || node->parent == &m_root)
+        return {};
+    return indexOf(node->parent);
+}
+
+int FleetModel::rowCount(const QModelIndex& parent) const {
+    if (parent.column() > 0)
+        return 0;
+    const Node* node = parent.isValid() ? nodeAt(parent) : &m_root;
+    return node ? int(node->children.size()) : 0;
+}
+
+int FleetModel::columnCount(const QModelIndex&) const {
+    return ColumnCount;
+}
+
+} // namespace driftdeck::ui

@@ -1,0 +1,93 @@
+#pragma once
+
+#include "engine/enginetypes.h"
+
+#include <QAbstractItemModel>
+#include <QHash>
+
+#include <memory>
+#include <variant>
+#include <vector>
+
+// The fleet as a tree: cluster → application → resource. Fed by engine snapshots and merged
+// incrementally: rows are inserted, removed and changed in place, keyed by cluster name,
+// application name and ResourceKey, so persistent indexes, selection and expansion survive every
+// refresh. The model is never reset.
+namespace driftdeck::ui {
+
+class FleetModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    enum Column {
+        NameColumn,
+        SyncColumn,
+        HealthColumn,
+        RevisionColumn,
+        LastSyncColumn,
+        MessageColumn,
+        ColumnCount
+    };
+    enum class NodeType { Cluster, Application, Resource };
+    enum Role {
+        NodeTypeRole = Qt::UserRole + 1, // int(NodeType)
+        SyncStatusRole,                  // int(engine::SyncStatus); clusters: Unknown
+        DiffStateRole,                   // int(diff::ObjectDiff::State) of a resource, -1 elsewhere
+        HealthStatusRole,                // int(health::HealthStatus); clusters: -1
+        ConnectionRole,                  // int(engine::ConnectionState) of the node's cluster
+        ClusterNameRole,                 // the node's cluster
+        ApplicationNameRole,             // the node's application; empty for a cluster
+        ResourceKeyRole,                 // QVariant<ResourceKey> of a resource
+        ClusterTagsRole,                 // QStringList: the tags of the node's cluster
+        FilterTextRole,                  // what the filter box matches: name, kind, namespace
+    };
+
+    explicit FleetModel(QObject* parent = nullptr);
+    ~FleetModel() override;
+
+    // Merges `snapshot` into the tree: only the rows that differ are touched.
+    void applySnapshot(const engine::Snapshot& snapshot);
+    engine::Snapshot snapshot() const { return m_snapshot; }
+
+    QModelIndex clusterIndex(const QString& cluster) const;
+    QModelIndex applicationIndex(const QString& application) const;
+    QModelIndex resourceIndex(const QString& application, const ResourceKey& key) const;
+    NodeType nodeType(const QModelIndex& index) const;
+    // The status behind a row, or null when the index is of another type.
+    const engine::ClusterStatus* clusterAt(const QModelIndex& index) const;
+    const engine::AppStatus* applicationAt(const QModelIndex& index) const;
+    const engine::ResourceStatus* resourceAt(const QModelIndex& index) const;
+
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    struct Node {
+        NodeType type = NodeType::Cluster;
+        Node* parent = nullptr;
+        int row = 0;
+        QString id; // cluster name, application name, ResourceKey::toString()
+        std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus> status;
+        std::vector<std::unique_ptr<Node>> children;
+    };
+
+private:
+    struct Wanted {
+        QString id;
+        std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus> status;
+    };
+    void mergeChildren(Node* parent, std::vector<Wanted> wanted);
+    QModelIndex indexOf(const Node* node, int column = 0) const;
+    const Node* nodeAt(const QModelIndex& index) const;
+    const Node* clusterOf(const Node* node) const;
+    QVariant displayData(const Node* node, int column) const;
+
+    Node m_root;
+    engine::Snapshot m_snapshot;
+    QHash<QString, Node*> m_clusters;
+    QHash<QString, Node*> m_applications;
+};
+
+} // namespace driftdeck::ui
