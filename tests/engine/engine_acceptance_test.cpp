@@ -79,9 +79,11 @@ TEST(EngineAcceptance, AFaultyFleetStillGivesEveryOtherApplicationItsStatus) {
                       (app.error ? app.error->toString() : QString()) + u'\n';
     ASSERT_TRUE(reached) << report.toStdString();
     EXPECT_EQ(snapshot->applications.size(), kAppsPerCluster * (kClusters + 1));
-    for (const AppStatus& app : snapshot->applications)
-        if (app.cluster != u"dead"_s)
+    for (const AppStatus& app : snapshot->applications) {
+        if (app.cluster != u"dead"_s) {
             EXPECT_EQ(app.count(diff::ObjectDiff::State::Missing), 3) << app.name.toStdString();
+        }
+    }
     EXPECT_EQ(snapshot->cluster(u"dead"_s)->connection, ConnectionState::Unreachable);
     for (int c = 1; c < kClusters; ++c)
         EXPECT_EQ(snapshot->cluster(clusters[c])->connection, ConnectionState::Connected);
