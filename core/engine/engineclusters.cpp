@@ -78,8 +78,9 @@ void Engine::Private::connectCluster(ClusterRuntime* cluster, const kube::Kubeco
     startChildCaches(cluster);
 }
 
-// Starts watching every kind of `objects` this cluster is not watching yet. The version is left to
-// the server (its preferred one): a cache per group and kind serves every version desired state uses.
+// Starts watching every kind of `objects`, and the always-watched kinds, this cluster is not
+// watching yet. The version is left to the server (its preferred one): a cache per group and kind
+// serves every version desired state uses.
 void Engine::Private::ensureWatched(ClusterRuntime* cluster, const QList<kubeobj::Object>& objects) {
     for (const auto& [group, kind] : alwaysWatchedKinds())
         ensureKindWatched(cluster, group, kind);
