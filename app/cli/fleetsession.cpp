@@ -120,6 +120,9 @@ Status FleetSession::open(const QCommandLineParser& parser, const FleetOptions& 
     selected.clusters = usedClusters;
 
     m_engine = std::make_unique<engine::Engine>(selected, settings);
+    QObject::connect(
+        m_engine.get(), &engine::Engine::operationFinished, m_engine.get(),
+        [this](const engine::OperationResult& finished) { m_finished.insert(finished.id, finished); });
     m_engine->start();
     return success();
 }
@@ -171,15 +174,11 @@ Snapshot FleetSession::waitForStatus() {
 engine::OperationResult FleetSession::waitForOperation(quint64 id) {
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
     QEventLoop loop;
-    engine::OperationResult result;
-    bool done = false;
+    // Connected after the session's own receiver (open()), so m_finished holds the result by then.
     QObject::connect(m_engine.get(), &engine::Engine::operationFinished, &loop,
                      [&](const engine::OperationResult& finished) {
-                         if (finished.id != id)
-                             return;
-                         result = finished;
-                         done = true;
-                         loop.quit();
+                         if (finished.id == id)
+                             loop.quit();
                      });
     QObject::connect(m_engine.get(), &engine::Engine::operationProgress, &loop,
                      [&](const engine::OperationProgress& progress) {
@@ -189,13 +188,13 @@ engine::OperationResult FleetSession::waitForOperation(quint64 id) {
                                << progress.total << " " << progress.phase.left(100);
                          m_err.flush();
                      });
-    if (!done)
+    if (!m_finished.contains(id))
         loop.exec();
     if (terminal) {
         m_err << "\r\033[K";
         m_err.flush();
     }
-    return result;
+    return m_finished.take(id);
 }
 
 } // namespace driftdeck::cli

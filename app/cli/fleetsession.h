@@ -8,6 +8,7 @@
 #include <QEventLoop>
 #include <QFuture>
 #include <QFutureWatcher>
+#include <QHash>
 #include <QStringList>
 #include <QTextStream>
 
@@ -68,7 +69,8 @@ public:
     // still Unknown then are reported on stderr. Progress goes to stderr on a terminal only.
     Snapshot waitForStatus();
     // Runs until the operation ends (no timeout: a sync ends by itself, through its health timeout
-    // or the cluster's request timeouts); progress goes to stderr on a terminal.
+    // or the cluster's request timeouts); progress goes to stderr on a terminal. Operations that
+    // ended earlier (while another was waited for) are answered from what the session kept.
     engine::OperationResult waitForOperation(quint64 id);
     engine::Engine& engine() { return *m_engine; }
     const QString& format() const { return m_format; }
@@ -98,6 +100,9 @@ private:
     int m_timeoutSeconds = 60;
     std::unique_ptr<demo::DemoFleet> m_demo; // before the engine: destroyed after it
     std::unique_ptr<engine::Engine> m_engine;
+    // Every operation that ended since open(), by id: `sync` starts one per application and waits
+    // for them one after the other, so most end while an earlier one is waited for.
+    QHash<quint64, engine::OperationResult> m_finished;
 };
 
 } // namespace driftdeck::cli

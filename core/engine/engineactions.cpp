@@ -182,6 +182,10 @@ void Engine::Private::maybeAutoSync(AppRuntime* app) {
     app->autoSyncedCommit = app->status.commitId;
     SyncRequest request;
     request.prune = app->spec.syncPolicy.prune;
+    // Git is the source of truth and nobody is there to settle a conflict: an automated sync takes
+    // fields back from other managers, as Argo CD's server-side apply does. Without it selfHeal could
+    // never heal: a hand edit (kubectl edit, scale, apply) makes its manager the owner of the field.
+    request.forceConflicts = true;
     const quint64 id = newOperation(u"sync"_s, app, request, app->status.commitId, 0);
     operations[id].automated = true;
     app->operation = id;

@@ -28,6 +28,31 @@ ConnectionState stateFor(const Error& error) {
     }
 }
 
+// Kinds watched on every cluster, whatever desired state names: an object an application applied
+// keeps its tracking id after Git stops naming its kind (or names nothing at all, an emptied path),
+// and only a watched kind can show it as Extra — to the operator, and to a prune, whose
+// empty-desired-state guard depends on seeing it. Argo CD watches every kind; these are the kinds
+// applications commonly hold. A kind the cluster does not serve is noted and left alone.
+const QList<std::pair<QString, QString>>& alwaysWatchedKinds() {
+    static const QList<std::pair<QString, QString>> kinds{
+        {u""_s, u"ConfigMap"_s},
+        {u""_s, u"Secret"_s},
+        {u""_s, u"Service"_s},
+        {u""_s, u"ServiceAccount"_s},
+        {u""_s, u"PersistentVolumeClaim"_s},
+        {u"apps"_s, u"Deployment"_s},
+        {u"apps"_s, u"StatefulSet"_s},
+        {u"apps"_s, u"DaemonSet"_s},
+        {u"batch"_s, u"Job"_s},
+        {u"batch"_s, u"CronJob"_s},
+        {u"networking.k8s.io"_s, u"Ingress"_s},
+        {u"autoscaling"_s, u"HorizontalPodAutoscaler"_s},
+        {u"rbac.authorization.k8s.io"_s, u"Role"_s},
+        {u"rbac.authorization.k8s.io"_s, u"RoleBinding"_s},
+    };
+    return kinds;
+}
+
 } // namespace
 
 void Engine::Private::connectCluster(ClusterRuntime* cluster, const kube::Kubeconfig* config,
@@ -53,9 +78,12 @@ void Engine::Private::connectCluster(ClusterRuntime* cluster, const kube::Kubeco
     startChildCaches(cluster);
 }
 
-// Starts watching every kind of `objects` this cluster is not watching yet. The version is left to
-// the server (its preferred one): a cache per group and kind serves every version desired state uses.
+// Starts watching every kind of `objects`, and the always-watched kinds, this cluster is not
+// watching yet. The version is left to the server (its preferred one): a cache per group and kind
+// serves every version desired state uses.
 void Engine::Private::ensureWatched(ClusterRuntime* cluster, const QList<kubeobj::Object>& objects) {
+    for (const auto& [group, kind] : alwaysWatchedKinds())
+        ensureKindWatched(cluster, group, kind);
     for (const kubeobj::Object& object : objects)
         ensureKindWatched(cluster, object.key().group, object.key().kind);
 }
@@ -279,12 +307,17 @@ void Engine::Private::restartCaches(ClusterRuntime* cluster) {
     updateConnection(cluster);
 }
 
-// True when every kind the application's desired state names is listed (or known not to be served).
+// True when every kind the application's desired state names, and every always-watched kind, is
+// listed (or known not to be served).
 bool Engine::Private::liveReady(const ClusterRuntime* cluster, const AppRuntime* app) const {
     if (!cluster->client)
         return false;
-    for (const kubeobj::Object& object : app->desired) {
-        const QString gk = groupKind(object.key().group, object.key().kind);
+    QStringList kinds;
+    for (const auto& [group, kind] : alwaysWatchedKinds()) // tracked objects of other kinds too
+        kinds.append(groupKind(group, kind));
+    for (const kubeobj::Object& object : app->desired)
+        kinds.append(groupKind(object.key().group, object.key().kind));
+    for (const QString& gk : std::as_const(kinds)) {
         if (cluster->unservedKinds.contains(gk) || cluster->forbiddenKinds.contains(gk))
             continue;
         const kube::LiveCache* cache = cluster->caches.value(gk);

@@ -29,6 +29,20 @@ QJsonObject requestJson(const SyncRequest& request, bool automated) {
                        {u"automated"_s, automated}};
 }
 
+// What a sync of `app` does: the operator's request plus the application's own sync options.
+sync::SyncOptions syncOptionsOf(const AppSpec& app, const SyncRequest& request) {
+    sync::SyncOptions options;
+    options.appName = app.name;
+    options.prune = request.prune;
+    options.dryRun = request.dryRun;
+    options.only = request.only;
+    options.forceConflicts = request.forceConflicts;
+    options.createNamespace = request.createNamespace || app.syncOptions.contains(u"CreateNamespace=true"_s);
+    options.replace = request.replace || app.syncOptions.contains(u"Replace=true"_s);
+    options.allowEmpty = app.syncPolicy.allowEmpty;
+    return options;
+}
+
 QString outcomeText(sync::SyncOutcome outcome) {
     return sync::outcomeName(outcome);
 }
@@ -63,17 +77,37 @@ void Engine::Private::openHistory() {
 }
 
 Result<sync::SyncPlan> Engine::Private::plan(const AppRuntime* app, const SyncRequest& request) const {
-    if (app->renderError)
-        return sync::planSync({}, {}, true, {});
+    if (app->renderError) {
+        // The planner refuses; the operator also needs the render error itself (file and line).
+        Result<sync::SyncPlan> refused = sync::planSync({}, {}, true, {});
+        if (refused.ok())
+            return refused;
+        Error error = refused.error();
+        error.detail = app->renderError->toString();
+        return error;
+    }
     if (app->status.sync == SyncStatus::Unknown || app->comparing || app->renderedCommit.isEmpty())
         return Error::make(Error::Code::Unavailable,
                            u"application %1 has not been compared yet"_s.arg(app->spec.name),
                            u"wait for its status (driftdeck-cli status), then sync"_s);
     if (app->status.sync == SyncStatus::Error && app->status.error)
         return *app->status.error;
+    const ClusterRuntime* liveCluster = clusterByName.value(app->spec.cluster);
     QList<diff::ObjectDiff> diffs;
-    for (const ResourceStatus& resource : app->status.resources)
-        diffs.append(resource.diff);
+    for (const ResourceStatus& resource : app->status.resources) {
+        diff::ObjectDiff planned = resource.diff;
+        // The status holds the display form of a live object, which leaves the tracking id out; the
+        // planner allows a prune only on that id, so an Extra object is planned with the live
+        // cache's own object (the runner re-reads it before deleting anyway).
+        if (planned.state == diff::ObjectDiff::State::Extra && liveCluster) {
+            if (const kube::LiveCache* cache =
+                    liveCluster->caches.value(groupKind(resource.key.group, resource.key.kind))) {
+                if (kubeobj::Object live = cache->objects().value(resource.key); !live.isNull())
+                    planned.live = live;
+            }
+        }
+        diffs.append(planned);
+    }
     diff::PairingOptions placement;
     placement.appName = app->spec.name;
     placement.destinationNamespace = app->spec.ns.isEmpty() ? u"default"_s : app->spec.ns;
@@ -87,16 +121,7 @@ Result<sync::SyncPlan> Engine::Private::plan(const AppRuntime* app, const SyncRe
     QList<kubeobj::Object> desired;
     for (const kubeobj::Object& object : app->desired)
         desired.append(diff::placed(object, placement));
-    sync::SyncOptions options;
-    options.appName = app->spec.name;
-    options.prune = request.prune;
-    options.dryRun = request.dryRun;
-    options.only = request.only;
-    options.forceConflicts = request.forceConflicts;
-    options.createNamespace =
-        request.createNamespace || app->spec.syncOptions.contains(u"CreateNamespace=true"_s);
-    options.replace = request.replace || app->spec.syncOptions.contains(u"Replace=true"_s);
-    options.allowEmpty = app->spec.syncPolicy.allowEmpty;
+    const sync::SyncOptions options = syncOptionsOf(app->spec, request);
     for (const ResourceKey& key : request.only) {
         if (!app->desiredKeys.contains(key) &&
             !clusterByName.value(app->spec.cluster)->tracked.value(app->spec.name).contains(key))
@@ -194,14 +219,9 @@ void Engine::Private::startSync(quint64 id) {
     }
     operation.revision = app->renderedCommit;
     recordStart(operation);
-    sync::SyncOptions options;
-    options.appName = app->spec.name;
-    options.prune = operation.request.prune;
-    options.dryRun = operation.request.dryRun;
-    options.only = operation.request.only;
-    options.forceConflicts = operation.request.forceConflicts;
-    options.createNamespace = operation.request.createNamespace;
-    options.replace = operation.request.replace;
+    // The same options the plan was made with: the runner creates the namespace itself, so an
+    // application's CreateNamespace=true must reach it too, not only the plan.
+    const sync::SyncOptions options = syncOptionsOf(app->spec, operation.request);
     sync::SyncRunSettings run;
     run.fieldManager = settings.fieldManager;
     run.healthTimeoutSeconds = int(settings.healthTimeout.count());

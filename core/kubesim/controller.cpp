@@ -14,19 +14,31 @@ using namespace controllers;
 
 namespace {
 
-const QSet<QString> kWatched{QStringLiteral("Deployment"),  QStringLiteral("ReplicaSet"),
-                             QStringLiteral("StatefulSet"), QStringLiteral("DaemonSet"),
-                             QStringLiteral("Job"),         QStringLiteral("Pod"),
-                             QStringLiteral("Service"),     QStringLiteral("Namespace"),
-                             QStringLiteral("ConfigMap"),   QStringLiteral("ServiceAccount")};
+const QSet<QString> kWatched{QStringLiteral("Deployment"),
+                             QStringLiteral("ReplicaSet"),
+                             QStringLiteral("StatefulSet"),
+                             QStringLiteral("DaemonSet"),
+                             QStringLiteral("Job"),
+                             QStringLiteral("Pod"),
+                             QStringLiteral("Service"),
+                             QStringLiteral("Namespace"),
+                             QStringLiteral("ConfigMap"),
+                             QStringLiteral("ServiceAccount"),
+                             QStringLiteral("HorizontalPodAutoscaler"),
+                             QStringLiteral("PersistentVolumeClaim"),
+                             QStringLiteral("Ingress")};
 
 QString groupOfKind(const QString& kind) {
+    if (kind == QLatin1String("Ingress"))
+        return QStringLiteral("networking.k8s.io");
     if (kind == QLatin1String("Pod") || kind == QLatin1String("Service") ||
-        kind == QLatin1String("Namespace") || kind == QLatin1String("ConfigMap") ||
-        kind == QLatin1String("ServiceAccount"))
+        kind == QLatin1String("PersistentVolumeClaim") || kind == QLatin1String("Namespace") ||
+        kind == QLatin1String("ConfigMap") || kind == QLatin1String("ServiceAccount"))
         return {};
     if (kind == QLatin1String("Job"))
         return QStringLiteral("batch");
+    if (kind == QLatin1String("HorizontalPodAutoscaler"))
+        return QStringLiteral("autoscaling");
     return QStringLiteral("apps");
 }
 
@@ -149,6 +161,12 @@ void ClusterControllers::reconcile(const Key& key) {
         reconcileService(key.ns, key.name);
     else if (key.kind == QLatin1String("Namespace"))
         reconcileNamespace(key.name);
+    else if (key.kind == QLatin1String("HorizontalPodAutoscaler"))
+        reconcileHorizontalPodAutoscaler(key.ns, key.name);
+    else if (key.kind == QLatin1String("PersistentVolumeClaim"))
+        reconcilePersistentVolumeClaim(key.ns, key.name);
+    else if (key.kind == QLatin1String("Ingress"))
+        reconcileIngress(key.ns, key.name);
 }
 
 // The scheduler and kubelet of the single simulated node: bind, start, become ready (or crash-loop,

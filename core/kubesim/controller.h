@@ -39,7 +39,8 @@ public:
 private:
     struct Key {
         QString kind; // "Deployment", "ReplicaSet", "Pod", "StatefulSet", "DaemonSet", "Job", "Service",
-                      // "Namespace"
+                      // "Namespace", "HorizontalPodAutoscaler",
+                      // "PersistentVolumeClaim", "Ingress"
         QString ns;
         QString name;
     };
@@ -57,6 +58,9 @@ private:
     void reconcilePod(const QString& ns, const QString& name);
     void reconcileService(const QString& ns, const QString& name);
     void reconcileNamespace(const QString& name);
+    void reconcileHorizontalPodAutoscaler(const QString& ns, const QString& name);
+    void reconcilePersistentVolumeClaim(const QString& ns, const QString& name);
+    void reconcileIngress(const QString& ns, const QString& name);
 
     ObjectStore& m_store;
     ControllerOptions m_options;

@@ -260,6 +260,59 @@ TEST_F(ControllerTest, LoadBalancerServicesGetAnIngressAddress) {
                     .startsWith(QStringLiteral("172.18.255.")));
 }
 
+// As on a cluster with a metrics server: the autoscaler writes its status (without it, health
+// checks call the HPA Progressing forever) and keeps its target within min/max.
+TEST_F(ControllerTest, AutoscalersReportAndKeepTheirTargetWithinRange) {
+    create("autoscaling", "HorizontalPodAutoscaler",
+           json(R"({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+      "metadata": {"name": "web", "namespace": "default"},
+      "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+        "minReplicas": 3, "maxReplicas": 5}})"));
+    // No target yet: the controller says so, as the real one does.
+    QJsonObject hpa;
+    ASSERT_TRUE(test::waitUntil([&] {
+        hpa = *get("autoscaling", "HorizontalPodAutoscaler", QStringLiteral("web"));
+        return conditionReason(hpa, "AbleToScale") == QLatin1String("FailedGetScale");
+    })) << QJsonDocument(hpa).toJson().toStdString();
+
+    create("apps", "Deployment", json(kDeployment)); // replicas: 2, below minReplicas
+    QString active;
+    ASSERT_TRUE(test::waitUntil([&] {
+        hpa = *get("autoscaling", "HorizontalPodAutoscaler", QStringLiteral("web"));
+        return conditionReason(hpa, "ScalingActive", &active) == QLatin1String("ValidMetricFound");
+    })) << QJsonDocument(hpa).toJson().toStdString();
+    EXPECT_EQ(active, QStringLiteral("True"));
+    EXPECT_EQ(at(hpa, "status", "desiredReplicas").toInt(), 3);
+    EXPECT_EQ(conditionReason(hpa, "AbleToScale"), QStringLiteral("ReadyForNewScale"));
+    EXPECT_EQ(at(*get("apps", "Deployment", QStringLiteral("web")), "spec", "replicas").toInt(), 3);
+}
+
+// As on a cluster with a default storage provisioner and an ingress controller.
+TEST_F(ControllerTest, ClaimsAreBoundAndIngressesGetAnAddress) {
+    create(
+        "", "PersistentVolumeClaim",
+        json(
+            R"({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data", "namespace": "default"},
+      "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}})"));
+    create(
+        "networking.k8s.io", "Ingress",
+        json(
+            R"({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "web", "namespace": "default"},
+      "spec": {"defaultBackend": {"service": {"name": "web", "port": {"number": 80}}}}})"));
+    QJsonObject claim;
+    ASSERT_TRUE(test::waitUntil([&] {
+        claim = *get("", "PersistentVolumeClaim", QStringLiteral("data"));
+        return at(claim, "status", "phase").toString() == QLatin1String("Bound");
+    })) << QJsonDocument(claim).toJson().toStdString();
+    EXPECT_FALSE(at(claim, "spec", "volumeName").toString().isEmpty());
+    EXPECT_EQ(at(claim, "status", "capacity", "storage").toString(), QStringLiteral("1Gi"));
+    QJsonObject ingress;
+    EXPECT_TRUE(test::waitUntil([&] {
+        ingress = *get("networking.k8s.io", "Ingress", QStringLiteral("web"));
+        return !at(ingress, "status", "loadBalancer", "ingress").toArray().isEmpty();
+    })) << QJsonDocument(ingress).toJson().toStdString();
+}
+
 TEST_F(ControllerTest, GarbageCollectionFollowsThePropagationPolicy) {
     create("apps", "Deployment", json(kDeployment));
     deploymentReady(QStringLiteral("web"));
