@@ -40,7 +40,7 @@ dpkg-deb --field "$deb" Package Version Architecture Installed-Size Depends Sugg
 
 # Lintian: a tag of severity error fails the build; warnings and info are printed for the reader.
 lintian_log=$build_dir/deb/lintian.txt
-if ! lintian --fail-on error --info --display-level '>=info' --no-tag-display-limit "$deb" >"$lintian_log" 2>&1; then
+if ! lintian --fail-on error --display-level '>=info' --tag-display-limit 0 "$deb" >"$lintian_log" 2>&1; then
     cat "$lintian_log"
     echo "build-deb: lintian reports errors on $(basename "$deb")" >&2
     exit 1
