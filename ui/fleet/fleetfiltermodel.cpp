@@ -74,7 +74,7 @@ bool FleetFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& source
     if (m_quick.testFlag(OutOfSyncOnly)) {
         const bool drifted =
             isApp ? index.data(FleetModel::SyncStatusRole).toInt() == int(engine::SyncStatus::OutOfSync)
-                  : diffState != int(diff::ObjectDiff::State::Synced);
+                  : type == FleetModel::NodeType::Resource && diffState != int(diff::ObjectDiff::State::Synced);
         if (drifted)
             return true;
     }

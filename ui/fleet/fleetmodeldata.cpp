@@ -8,6 +8,7 @@ namespace driftdeck::ui {
 namespace {
 
 using engine::AppStatus;
+using engine::ChildStatus;
 using engine::ClusterStatus;
 using engine::ResourceStatus;
 
@@ -118,6 +119,18 @@ QVariant FleetModel::displayData(const Node* node, int column) const {
             return {};
         }
     }
+    if (const auto* child = std::get_if<ChildStatus>(&node->status)) {
+        switch (column) {
+        case NameColumn:
+            return resourceName(child->key);
+        case HealthColumn:
+            return health::statusName(child->health.status);
+        case MessageColumn:
+            return child->health.message;
+        default:
+            return {};
+        }
+    }
     const auto& resource = std::get<ResourceStatus>(node->status);
     switch (column) {
     case NameColumn:
@@ -145,6 +158,7 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
     const auto& cluster = std::get<ClusterStatus>(clusterNode->status);
     const auto* app = std::get_if<AppStatus>(&node->status);
     const auto* resource = std::get_if<ResourceStatus>(&node->status);
+    const auto* child = std::get_if<ChildStatus>(&node->status);
     switch (role) {
     case Qt::DisplayRole:
         return displayData(node, index.column());
@@ -169,6 +183,8 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
                 return healthIcon(app->health.status);
             if (resource)
                 return healthIcon(resource->health.status);
+            if (child)
+                return healthIcon(child->health.status);
         }
         return {};
     case NodeTypeRole:
@@ -180,24 +196,28 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
     case HealthStatusRole:
         if (app)
             return int(app->health.status);
+        if (child)
+            return int(child->health.status);
         return resource ? int(resource->health.status) : -1;
     case ConnectionRole:
         return int(cluster.connection);
     case ClusterNameRole:
         return cluster.name;
-    case ApplicationNameRole:
-        if (app)
-            return app->name;
-        if (resource)
-            return std::get<AppStatus>(node->parent->status).name;
-        return QString();
+    case ApplicationNameRole: {
+        const Node* appNode = applicationNodeOf(node);
+        return appNode ? std::get<AppStatus>(appNode->status).name : QString();
+    }
     case ResourceKeyRole:
+        if (child)
+            return QVariant::fromValue(child->key);
         return resource ? QVariant::fromValue(resource->key) : QVariant();
     case ClusterTagsRole:
         return cluster.tags;
     case FilterTextRole:
         if (resource)
             return QString(resource->key.kind + u' ' + resource->key.ns + u'/' + resource->key.name);
+        if (child)
+            return QString(child->key.kind + u' ' + child->key.ns + u'/' + child->key.name);
         return node->id;
     default:
         return {};

@@ -293,17 +293,22 @@ void MainWindow::showSelection() {
         m_history->showApplication(nullptr);
         return;
     }
-    const engine::AppStatus* app = m_model->applicationAt(source);
-    const engine::ResourceStatus* resource = m_model->resourceAt(source);
-    if (resource)
-        app = m_model->applicationAt(source.parent());
+    const engine::AppStatus* app = m_model->applicationOf(source);
+    const engine::ChildStatus* child = m_model->childAt(source);
+    // An owned object (ReplicaSet, Pod) shows the diff of the resource that owns it.
+    QModelIndex owner = source;
+    while (owner.isValid() && m_model->childAt(owner))
+        owner = owner.parent();
+    const engine::ResourceStatus* resource = m_model->resourceAt(owner);
     if (!app) {
         m_details->showNothing();
         m_diff->clear();
         m_history->showApplication(nullptr);
         return;
     }
-    if (resource)
+    if (child)
+        m_details->showChild(*app, *child);
+    else if (resource)
         m_details->showResource(*app, *resource);
     else
         m_details->showApplication(*app);
