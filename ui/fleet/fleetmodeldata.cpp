@@ -108,8 +108,11 @@ QVariant FleetModel::displayData(const Node* node, int column) const {
         case HealthColumn:
             return hasHealth(*app) ? health::statusName(app->health.status) : QString();
         case RevisionColumn:
-            return app->commitId.isEmpty()
-                       ? app->targetRevision
+            if (app->commitId.isEmpty())
+                return app->targetRevision;
+            // No target revision: the repository's default branch; the commit says enough.
+            return app->targetRevision.isEmpty()
+                       ? shortCommit(app->commitId)
                        : app->targetRevision + QStringLiteral(" @ ") + shortCommit(app->commitId);
         case LastSyncColumn:
             return app->lastSyncAt.isValid() ? when(app->lastSyncAt) + u' ' + app->lastSyncResult : QString();

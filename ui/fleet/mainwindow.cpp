@@ -63,9 +63,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_diff, tr("Di&ff"));
     m_tabs->addTab(m_history, tr("&History"));
     splitter->addWidget(m_tabs);
-    splitter->setStretchFactor(0, 5);
-    splitter->setStretchFactor(1, 4);
-    splitter->setSizes({780, 620});
+    // The diff needs the width of two YAML columns; the tree's last column stretches.
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 5);
+    splitter->setSizes({620, 780});
     m_pages->addWidget(splitter);
     m_pages->setCurrentIndex(1);
     setCentralWidget(m_pages);
@@ -160,10 +161,10 @@ QWidget* MainWindow::buildFleetPane() {
     m_tree->setAllColumnsShowFocus(true);
     QHeaderView* header = m_tree->header();
     header->setStretchLastSection(true);
-    header->resizeSection(FleetModel::NameColumn, 230);
-    header->resizeSection(FleetModel::SyncColumn, 112);
-    header->resizeSection(FleetModel::HealthColumn, 100);
-    header->resizeSection(FleetModel::RevisionColumn, 115);
+    header->resizeSection(FleetModel::NameColumn, 220);
+    header->resizeSection(FleetModel::SyncColumn, 105);
+    header->resizeSection(FleetModel::HealthColumn, 105);
+    header->resizeSection(FleetModel::RevisionColumn, 90);
     header->resizeSection(FleetModel::LastSyncColumn, 110);
     layout->addWidget(m_tree, 1);
     // Return or a double click on an application or resource opens its diff.
