@@ -62,6 +62,19 @@ void Engine::Private::openHistory() {
     });
 }
 
+sync::SyncOptions syncOptionsOf(const AppSpec& spec, const SyncRequest& request) {
+    sync::SyncOptions options;
+    options.appName = spec.name;
+    options.prune = request.prune;
+    options.dryRun = request.dryRun;
+    options.only = request.only;
+    options.forceConflicts = request.forceConflicts;
+    options.createNamespace = request.createNamespace || spec.syncOptions.contains(u"CreateNamespace=true"_s);
+    options.replace = request.replace || spec.syncOptions.contains(u"Replace=true"_s);
+    options.allowEmpty = spec.syncPolicy.allowEmpty;
+    return options;
+}
+
 Result<sync::SyncPlan> Engine::Private::plan(const AppRuntime* app, const SyncRequest& request) const {
     if (app->renderError)
         return sync::planSync({}, {}, true, {});
@@ -87,16 +100,7 @@ Result<sync::SyncPlan> Engine::Private::plan(const AppRuntime* app, const SyncRe
     QList<kubeobj::Object> desired;
     for (const kubeobj::Object& object : app->desired)
         desired.append(diff::placed(object, placement));
-    sync::SyncOptions options;
-    options.appName = app->spec.name;
-    options.prune = request.prune;
-    options.dryRun = request.dryRun;
-    options.only = request.only;
-    options.forceConflicts = request.forceConflicts;
-    options.createNamespace =
-        request.createNamespace || app->spec.syncOptions.contains(u"CreateNamespace=true"_s);
-    options.replace = request.replace || app->spec.syncOptions.contains(u"Replace=true"_s);
-    options.allowEmpty = app->spec.syncPolicy.allowEmpty;
+    const sync::SyncOptions options = syncOptionsOf(app->spec, request);
     for (const ResourceKey& key : request.only) {
         if (!app->desiredKeys.contains(key) &&
             !clusterByName.value(app->spec.cluster)->tracked.value(app->spec.name).contains(key))
