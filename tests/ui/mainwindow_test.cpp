@@ -150,6 +150,20 @@ TEST_F(MainWindowTest, ShowsTheFleetTheDiffAndSyncsSelectively) {
         << window->connectionSummary().toStdString();
     // The tree view shows them (through the filter proxy), expanded.
     EXPECT_EQ(window->tree()->model()->rowCount(), 3);
+    // shop's Deployment owns the ReplicaSet kubesim's controller made, which owns its Pod: nested.
+    const ResourceKey shopDeployment{u"apps"_s, u"Deployment"_s, u"default"_s, u"shop"_s};
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            const QModelIndex deployment = model->resourceIndex(u"shop"_s, shopDeployment);
+            if (model->rowCount(deployment) != 1)
+                return false;
+            const QModelIndex replicaSet = model->index(0, 0, deployment);
+            return replicaSet.data().toString().startsWith(u"ReplicaSet default/shop-"_s) &&
+                   model->rowCount(replicaSet) >= 1 &&
+                   model->index(0, 0, replicaSet).data().toString().startsWith(u"Pod default/shop-"_s) &&
+                   !model->index(0, FleetModel::HealthColumn, replicaSet).data().toString().isEmpty();
+        },
+        kWait));
 
     // Selecting the application shows its drift: Git's "bonjour" left, live "hello" right.
     ASSERT_TRUE(window->selectApplication(u"shop"_s));
@@ -164,6 +178,23 @@ TEST_F(MainWindowTest, ShowsTheFleetTheDiffAndSyncsSelectively) {
                        document.section(i).liveLines.join(u'\n').contains(u"greeting: hello"_s);
     EXPECT_TRUE(sawDrift);
     EXPECT_TRUE(window->detailsPane()->content().contains(u"OutOfSync"_s));
+    // The provenance gutter: the greeting line carries the commit that wrote it.
+    ASSERT_TRUE(waitUntil([&] { return window->diffPane()->pendingProvenance() == 0; }, kWait));
+    const QString head = fleet.repo().workRev(u"HEAD"_s);
+    bool sawProvenance = false;
+    for (int i = 0; i < document.sectionCount(); ++i)
+        if (document.section(i).key == kShopConfig) {
+            const int line = int(document.section(i).desiredLines.indexOf(u"  greeting: bonjour"_s)) + 1;
+            ASSERT_GT(line, 0) << document.section(i).desiredLines.join(u'\n').toStdString();
+            EXPECT_EQ(document.desiredProvenance(i, line).commitId, head);
+            sawProvenance = true;
+        }
+    EXPECT_TRUE(sawProvenance);
+    // A click on it (commitActivated) opens the History tab with that commit selected.
+    Q_EMIT window->diffPane()->view()->commitActivated(head);
+    EXPECT_EQ(window->tabs()->currentWidget(), window->historyPane());
+    ASSERT_TRUE(waitUntil([&] { return window->historyPane()->selectedCommit() == head; }, kWait));
+    window->tabs()->setCurrentWidget(window->diffPane());
     saveScreenshot(u"ui-mainwindow.png"_s);
 
     // The sync dialog lists the plan; only the ConfigMap is synced.
@@ -320,6 +351,15 @@ TEST_F(MainWindowTest, HistoryRevertsACommitComparesWithARevisionAndRollsBack) {
     SyncDialog* dialog = window->findChild<SyncDialog*>();
     ASSERT_NE(dialog, nullptr);
     EXPECT_TRUE(dialog->findChild<QLabel*>()->text().contains(u"auto-sync is paused"_s));
+    // The plan at that revision: bonjour over live's hello, and the missing Service.
+    ASSERT_TRUE(waitUntil([&] { return dialog->isPlanReady(); }, kWait));
+    QStringList planned;
+    for (int i = 0; i < dialog->planTable()->topLevelItemCount(); ++i)
+        planned << dialog->planTable()->topLevelItem(i)->text(0) + u' ' +
+                       dialog->planTable()->topLevelItem(i)->text(1) + u' ' +
+                       dialog->planTable()->topLevelItem(i)->text(2);
+    EXPECT_TRUE(planned.contains(u"Update ConfigMap shop-config"_s)) << planned.join(u", "_s).toStdString();
+    EXPECT_TRUE(planned.contains(u"Create Service shop"_s)) << planned.join(u", "_s).toStdString();
     ASSERT_TRUE(dialog->acceptButton()->isEnabled());
     dialog->acceptButton()->click();
     result = waitForOperation(2);

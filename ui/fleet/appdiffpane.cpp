@@ -5,6 +5,8 @@
 #include <QFutureWatcher>
 #include <QLabel>
 #include <QVBoxLayout>
+
+#include <algorithm>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
@@ -21,8 +23,7 @@ AppDiffPane::AppDiffPane(QWidget* parent)
     layout->addWidget(m_title);
     m_view = new DiffView(this);
     m_view->setAccessibleName(tr("Diff of Git against live"));
-    // No blame is computed for the application diff yet: the provenance column would stay empty.
-    m_view->setProvenanceVisible(false);
+    m_view->setProvenanceVisible(false); // until a provenance source is set
     layout->addWidget(m_view, 1);
     clear();
 }
@@ -33,7 +34,55 @@ QString AppDiffPane::title() const {
     return m_title->text();
 }
 
+void AppDiffPane::setProvenanceSource(ProvenanceSource source) {
+    m_provenance = std::move(source);
+    m_view->setProvenanceVisible(bool(m_provenance));
+}
+
+namespace {
+
+Provenance toGutter(const provenance::LineProvenance& line) {
+    if (line.isNull())
+        return {};
+    return Provenance{line.shortId.isEmpty() ? line.commitId.left(7) : line.shortId, line.author, line.time,
+                      line.commitId};
+}
+
+} // namespace
+
+void AppDiffPane::requestProvenance(const QString& application, quint64 generation) {
+    const DiffDocument& document = m_view->document();
+    const int sections = std::min(document.sectionCount(), kMaxProvenanceSections);
+    for (int section = 0; section < sections; ++section) {
+        if (document.section(section).desiredLines.isEmpty())
+            continue; // an extra object: nothing in Git to blame
+        ++m_pendingProvenance;
+        auto* watcher = new QFutureWatcher<Result<QList<provenance::LineProvenance>>>(this);
+        const ResourceKey key = document.section(section).key;
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, section, key] {
+            watcher->deleteLater();
+            if (generation != m_generation)
+                return; // another document is shown; its own requests are counted
+            --m_pendingProvenance;
+            const DiffDocument& shown = m_view->document();
+            if (watcher->future().resultCount() == 0 || section >= shown.sectionCount() ||
+                shown.section(section).key != key)
+                return;
+            const Result<QList<provenance::LineProvenance>> lines = watcher->result();
+            if (!lines.ok())
+                return; // no blame (a Helm chart from a registry, a shallow history): the gutter stays empty
+            QList<Provenance> gutter;
+            gutter.reserve(lines->size());
+            for (const provenance::LineProvenance& line : *lines)
+                gutter.append(toGutter(line));
+            m_view->setDesiredProvenance(section, gutter);
+        });
+        watcher->setFuture(m_provenance(application, key));
+    }
+}
+
 void AppDiffPane::clear() {
+    m_pendingProvenance = 0;
     ++m_generation;
     m_building = false;
     m_shownKey.clear();
@@ -62,7 +111,8 @@ void AppDiffPane::showApplication(const engine::AppStatus& app, const ResourceKe
     const QString what = focus.isValid() ? focus.kind + u' ' + focus.name : app.name;
     m_title->setText(tr("Comparing %1…").arg(what));
     auto* watcher = new QFutureWatcher<DiffDocument>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, what, focus] {
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, generation, what, focus, appName = app.name] {
         watcher->deleteLater();
         if (generation != m_generation || watcher->future().resultCount() == 0)
             return;
@@ -77,12 +127,16 @@ void AppDiffPane::showApplication(const engine::AppStatus& app, const ResourceKe
                                 nullptr, document.sectionCount())
                                  .arg(what));
         m_view->setDocument(document);
+        m_pendingProvenance = 0;
+        if (m_provenance)
+            requestProvenance(appName, generation);
         Q_EMIT documentShown();
     });
     watcher->setFuture(QtConcurrent::run([app, focus] { return buildDocument(app, focus); }));
 }
 
 void AppDiffPane::showDocument(const QString& title, const DiffDocument& document) {
+    m_pendingProvenance = 0;
     ++m_generation;
     m_building = false;
     m_shownKey.clear();

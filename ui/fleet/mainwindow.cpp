@@ -107,6 +107,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_history, &HistoryPane::rollbackRequested, this, &MainWindow::confirmRollback);
     connect(m_history, &HistoryPane::revertRequested, this, &MainWindow::confirmRevert);
     connect(m_history, &HistoryPane::compareRequested, this, &MainWindow::compareWithRevision);
+    // The provenance gutter: blame per shown resource from the engine; a click opens that commit.
+    m_diff->setProvenanceSource([engine = QPointer<EngineController>(m_engine)](const QString& app,
+                                                                                const ResourceKey& key) {
+        return engine ? engine->desiredLineProvenance(app, key)
+                      : QtFuture::makeReadyFuture(Result<QList<provenance::LineProvenance>>(
+                            Error::make(Error::Code::Unavailable, tr("the engine has stopped"))));
+    });
+    connect(m_diff->view(), &DiffView::commitActivated, this, [this](const QString& commitId) {
+        m_tabs->setCurrentWidget(m_history);
+        m_history->selectCommit(commitId);
+    });
     updateActions();
 }
 
