@@ -6,6 +6,7 @@
 #include "diffview/diffview.h"
 #include "fleet/appdiffpane.h"
 #include "fleet/demolauncher.h"
+#include "fleet/detailspane.h"
 #include "fleet/enginecontroller.h"
 #include "fleet/fleetmodel.h"
 #include "fleet/historypane.h"
@@ -112,8 +113,27 @@ TEST(DemoWindow, TheDemoFleetOpensConnectedWithEveryApplicationStatusedAndIsPhot
             << window.connectionSummary().toStdString();
         // The tree shows the three clusters, each with its applications.
         EXPECT_EQ(window.tree()->model()->rowCount(), 3);
-        ASSERT_TRUE(window.selectApplication(drifted));
+        // Its Deployment, expanded: the ReplicaSet and Pods the cluster made nest under it, and the
+        // details list the Deployment's live conditions.
+        const engine::AppStatus* status = snapshot->application(drifted);
+        ResourceKey deployment;
+        for (const engine::ResourceStatus& resource : status->resources)
+            if (resource.key.kind == u"Deployment"_s && !deployment.isValid())
+                deployment = resource.key;
+        ASSERT_TRUE(deployment.isValid()) << drifted.toStdString();
+        ui::FleetModel* model = window.fleetModel();
+        ASSERT_TRUE(waitUntil(
+            [&] {
+                const QModelIndex index = model->resourceIndex(drifted, deployment);
+                return model->rowCount(index) > 0 && model->rowCount(model->index(0, 0, index)) > 0;
+            },
+            kDemoWait));
+        ASSERT_TRUE(window.selectResource(drifted, deployment));
+        window.tree()->expandRecursively(window.tree()->currentIndex());
+        ASSERT_TRUE(
+            waitUntil([&] { return window.detailsPane()->content().contains(u"Conditions"_s); }, kDemoWait));
         saveScreenshot(&window, u"demo-mainwindow.png"_s);
+        ASSERT_TRUE(window.selectApplication(drifted));
 
         // The diff of the drifted application.
         window.tabs()->setCurrentWidget(window.diffPane());
@@ -124,6 +144,13 @@ TEST(DemoWindow, TheDemoFleetOpensConnectedWithEveryApplicationStatusedAndIsPhot
             },
             kDemoWait))
             << window.diffPane()->title().toStdString();
+        // The gutter names the demo commit behind the desired lines.
+        ASSERT_TRUE(waitUntil([&] { return window.diffPane()->pendingProvenance() == 0; }, kDemoWait));
+        const ui::DiffDocument& document = window.diffPane()->view()->document();
+        int blamed = 0;
+        for (int line = 1; line <= document.section(0).desiredLines.size(); ++line)
+            blamed += document.desiredProvenance(0, line).commitId.isEmpty() ? 0 : 1;
+        EXPECT_GT(blamed, 0);
         saveScreenshot(&window, u"demo-diff.png"_s);
 
         // Its history: the demo repository's commits, the newest selected with its diff.
@@ -131,8 +158,9 @@ TEST(DemoWindow, TheDemoFleetOpensConnectedWithEveryApplicationStatusedAndIsPhot
         QTreeWidget* commits = window.historyPane()->commitsTable();
         ASSERT_TRUE(waitUntil([&] { return commits->topLevelItemCount() > 0; }, kDemoWait));
         commits->setCurrentItem(commits->topLevelItem(0));
-        ASSERT_TRUE(waitUntil(
-            [&] { return window.historyPane()->commitDiffView()->document().sectionCount() > 0; }, kDemoWait));
+        ASSERT_TRUE(
+            waitUntil([&] { return window.historyPane()->commitDiffView()->document().sectionCount() > 0; },
+                      kDemoWait));
         saveScreenshot(&window, u"demo-history.png"_s);
         window.close();
     }

@@ -68,7 +68,8 @@ Snapshot shopSnapshot(quint64 generation, QList<ChildStatus> children) {
 
 const ChildStatus kReplicaSet = child(u"ReplicaSet"_s, u"web-1"_s, u"uid-rs1"_s, u"uid-deploy"_s);
 const ChildStatus kPodA = child(u"Pod"_s, u"web-1-a"_s, u"uid-pa"_s, u"uid-rs1"_s);
-const ChildStatus kPodB = child(u"Pod"_s, u"web-1-b"_s, u"uid-pb"_s, u"uid-rs1"_s, health::HealthStatus::Degraded);
+const ChildStatus kPodB =
+    child(u"Pod"_s, u"web-1-b"_s, u"uid-pb"_s, u"uid-rs1"_s, health::HealthStatus::Degraded);
 
 } // namespace
 
@@ -79,9 +80,9 @@ TEST(FleetModelChildren, OwnedObjectsNestUnderTheirOwnerWithHealth) {
     EXPECT_EQ(printTree(model), u"c0\n"
                                 u"  shop\n"
                                 u"    Deployment default/web\n"
-                                u"      ReplicaSet default/web-1\n"
-                                u"        Pod default/web-1-a\n"
-                                u"        Pod default/web-1-b\n"
+                                u"      ReplicaSet web-1\n"
+                                u"        Pod web-1-a\n"
+                                u"        Pod web-1-b\n"
                                 u"    Service default/web\n"_s);
     const QModelIndex deployment =
         model.resourceIndex(u"shop"_s, ResourceKey{u"apps"_s, u"Deployment"_s, u"default"_s, u"web"_s});
@@ -99,7 +100,8 @@ TEST(FleetModelChildren, OwnedObjectsNestUnderTheirOwnerWithHealth) {
     EXPECT_EQ(podB.data(FleetModel::ApplicationNameRole).toString(), u"shop"_s);
     ASSERT_NE(model.applicationOf(podB), nullptr);
     EXPECT_EQ(model.applicationOf(podB)->name, u"shop"_s);
-    EXPECT_TRUE(ui::childDetailsHtml(*model.applicationOf(podB), *model.childAt(podB)).contains(u"web-1-b"_s));
+    EXPECT_TRUE(
+        ui::childDetailsHtml(*model.applicationOf(podB), *model.childAt(podB)).contains(u"web-1-b"_s));
 }
 
 TEST(FleetModelChildren, ARolloutIsMergedWithoutResetKeepingPersistentIndexes) {
@@ -124,14 +126,14 @@ TEST(FleetModelChildren, ARolloutIsMergedWithoutResetKeepingPersistentIndexes) {
     EXPECT_EQ(printTree(model), u"c0\n"
                                 u"  shop\n"
                                 u"    Deployment default/web\n"
-                                u"      ReplicaSet default/web-1\n"
-                                u"        Pod default/web-1-a\n"
-                                u"      ReplicaSet default/web-2\n"
-                                u"        Pod default/web-2-a\n"
+                                u"      ReplicaSet web-1\n"
+                                u"        Pod web-1-a\n"
+                                u"      ReplicaSet web-2\n"
+                                u"        Pod web-2-a\n"
                                 u"    Service default/web\n"_s);
     ASSERT_TRUE(oldReplicaSet.isValid());
     ASSERT_TRUE(podA.isValid());
-    EXPECT_EQ(podA.data().toString(), u"Pod default/web-1-a"_s);
+    EXPECT_EQ(podA.data().toString(), u"Pod web-1-a"_s);
     EXPECT_EQ(podA.data(FleetModel::HealthStatusRole).toInt(), int(health::HealthStatus::Progressing));
     bool podAChanged = false;
     for (const QList<QVariant>& signal : changed)
@@ -153,27 +155,31 @@ TEST(FleetModelChildren, FilterTextMatchesOwnedObjects) {
     model.applySnapshot(shopSnapshot(1, {kReplicaSet, kPodA, kPodB}));
     filter.setFilterText(u"web-1-b"_s);
     filter.applyPendingFilterText();
-    EXPECT_EQ(printTree(filter), u"c0\n  shop\n    Deployment default/web\n      ReplicaSet default/web-1\n"
-                                 u"        Pod default/web-1-b\n"_s);
+    EXPECT_EQ(printTree(filter), u"c0\n  shop\n    Deployment default/web\n      ReplicaSet web-1\n"
+                                 u"        Pod web-1-b\n"_s);
     // Degraded Pods show through the quick filter with their owners; drift filters do not list them.
     filter.setFilterText({});
     filter.applyPendingFilterText();
     filter.setQuickFilter(FleetFilterModel::DegradedOnly, true);
-    EXPECT_EQ(printTree(filter), u"c0\n  shop\n    Deployment default/web\n      ReplicaSet default/web-1\n"
-                                 u"        Pod default/web-1-b\n"_s);
+    EXPECT_EQ(printTree(filter), u"c0\n  shop\n    Deployment default/web\n      ReplicaSet web-1\n"
+                                 u"        Pod web-1-b\n"_s);
     filter.setQuickFilter(FleetFilterModel::DegradedOnly, false);
     filter.setQuickFilter(FleetFilterModel::OutOfSyncOnly, true);
     EXPECT_EQ(printTree(filter), QString());
 }
 
 TEST(DetailsPaneConditions, ListsConditionsNewestFirst) {
-    QJsonArray conditions{
-        QJsonObject{{u"type"_s, u"Progressing"_s}, {u"status"_s, u"True"_s}, {u"reason"_s, u"NewReplicaSetAvailable"_s},
-                    {u"message"_s, u"ReplicaSet web-1 has successfully progressed."_s},
-                    {u"lastTransitionTime"_s, u"2026-01-01T10:00:00Z"_s}},
-        QJsonObject{{u"type"_s, u"Available"_s}, {u"status"_s, u"False"_s}, {u"reason"_s, u"MinimumReplicasUnavailable"_s},
-                    {u"message"_s, u"<b>not</b> enough"_s}, {u"lastTransitionTime"_s, u"2026-01-02T10:00:00Z"_s}},
-        u"not an object"_s};
+    QJsonArray conditions{QJsonObject{{u"type"_s, u"Progressing"_s},
+                                      {u"status"_s, u"True"_s},
+                                      {u"reason"_s, u"NewReplicaSetAvailable"_s},
+                                      {u"message"_s, u"ReplicaSet web-1 has successfully progressed."_s},
+                                      {u"lastTransitionTime"_s, u"2026-01-01T10:00:00Z"_s}},
+                          QJsonObject{{u"type"_s, u"Available"_s},
+                                      {u"status"_s, u"False"_s},
+                                      {u"reason"_s, u"MinimumReplicasUnavailable"_s},
+                                      {u"message"_s, u"<b>not</b> enough"_s},
+                                      {u"lastTransitionTime"_s, u"2026-01-02T10:00:00Z"_s}},
+                          u"not an object"_s};
     const QString html = ui::conditionsHtml(conditions);
     ASSERT_TRUE(html.contains(u"Conditions"_s));
     EXPECT_LT(html.indexOf(u"MinimumReplicasUnavailable"_s), html.indexOf(u"NewReplicaSetAvailable"_s));

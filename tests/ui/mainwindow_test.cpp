@@ -158,9 +158,9 @@ TEST_F(MainWindowTest, ShowsTheFleetTheDiffAndSyncsSelectively) {
             if (model->rowCount(deployment) != 1)
                 return false;
             const QModelIndex replicaSet = model->index(0, 0, deployment);
-            return replicaSet.data().toString().startsWith(u"ReplicaSet default/shop-"_s) &&
+            return replicaSet.data().toString().startsWith(u"ReplicaSet shop-"_s) &&
                    model->rowCount(replicaSet) >= 1 &&
-                   model->index(0, 0, replicaSet).data().toString().startsWith(u"Pod default/shop-"_s) &&
+                   model->index(0, 0, replicaSet).data().toString().startsWith(u"Pod shop-"_s) &&
                    !model->index(0, FleetModel::HealthColumn, replicaSet).data().toString().isEmpty();
         },
         kWait));

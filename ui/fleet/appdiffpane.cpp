@@ -5,9 +5,9 @@
 #include <QFutureWatcher>
 #include <QLabel>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -113,25 +113,26 @@ void AppDiffPane::showApplication(const engine::AppStatus& app, const ResourceKe
     auto* watcher = new QFutureWatcher<DiffDocument>(this);
     connect(watcher, &QFutureWatcherBase::finished, this,
             [this, watcher, generation, what, focus, appName = app.name] {
-        watcher->deleteLater();
-        if (generation != m_generation || watcher->future().resultCount() == 0)
-            return;
-        const DiffDocument document = watcher->result();
-        m_building = false;
-        if (document.sectionCount() == 0)
-            m_title->setText(focus.isValid() ? tr("%1 matches Git.").arg(what)
-                                             : tr("%1: every resource matches Git.").arg(what));
-        else
-            m_title->setText(tr("%1 — Git (left) against live (right): %n resource(s), n / p for the next or "
-                                "previous change",
-                                nullptr, document.sectionCount())
-                                 .arg(what));
-        m_view->setDocument(document);
-        m_pendingProvenance = 0;
-        if (m_provenance)
-            requestProvenance(appName, generation);
-        Q_EMIT documentShown();
-    });
+                watcher->deleteLater();
+                if (generation != m_generation || watcher->future().resultCount() == 0)
+                    return;
+                const DiffDocument document = watcher->result();
+                m_building = false;
+                if (document.sectionCount() == 0)
+                    m_title->setText(focus.isValid() ? tr("%1 matches Git.").arg(what)
+                                                     : tr("%1: every resource matches Git.").arg(what));
+                else
+                    m_title->setText(
+                        tr("%1 — Git (left) against live (right): %n resource(s), n / p for the next or "
+                           "previous change",
+                           nullptr, document.sectionCount())
+                            .arg(what));
+                m_view->setDocument(document);
+                m_pendingProvenance = 0;
+                if (m_provenance)
+                    requestProvenance(appName, generation);
+                Q_EMIT documentShown();
+            });
     watcher->setFuture(QtConcurrent::run([app, focus] { return buildDocument(app, focus); }));
 }
 

@@ -17,10 +17,9 @@ DemoLauncher::~DemoLauncher() {
 void DemoLauncher::start(MainWindow* window, const demo::DemoOptions& options,
                          std::chrono::milliseconds interval) {
     m_window = window;
-    window->showEmptyState(
-        tr("Preparing the demo fleet…"),
-        tr("Building the demo repository and starting three simulated clusters "
-           "(dev, staging, prod) in this process. Nothing of yours is read or changed."));
+    window->showEmptyState(tr("Preparing the demo fleet…"),
+                           tr("Building the demo repository and starting three simulated clusters "
+                              "(dev, staging, prod) in this process. Nothing of yours is read or changed."));
     connect(&m_watcher, &QFutureWatcherBase::finished, this, [this, interval] {
         if (!m_window)
             return;

@@ -63,8 +63,8 @@ QString conditionsHtml(const QJsonArray& conditions) {
     std::stable_sort(rows.begin(), rows.end(), [](const QJsonObject& a, const QJsonObject& b) {
         return a.value(u"lastTransitionTime").toString() > b.value(u"lastTransitionTime").toString();
     });
-    QString html = u"<h3>%1</h3><table border='1' cellspacing='0' cellpadding='3'>"_s.arg(
-        DetailsPane::tr("Conditions"));
+    QString html =
+        u"<h3>%1</h3><table border='1' cellspacing='0' cellpadding='3'>"_s.arg(DetailsPane::tr("Conditions"));
     html += u"<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>"_s.arg(
         DetailsPane::tr("Type"), DetailsPane::tr("Status"), DetailsPane::tr("Reason"),
         DetailsPane::tr("Message"), DetailsPane::tr("Last transition"));
@@ -72,9 +72,8 @@ QString conditionsHtml(const QJsonArray& conditions) {
         const QDateTime time =
             QDateTime::fromString(condition.value(u"lastTransitionTime").toString(), Qt::ISODate);
         const QString status = condition.value(u"status").toString();
-        const QString statusHtml = status == u"False"_s
-                                       ? u"<span style='color:#c62828'>%1</span>"_s.arg(esc(status))
-                                       : esc(status);
+        const QString statusHtml =
+            status == u"False"_s ? u"<span style='color:#c62828'>%1</span>"_s.arg(esc(status)) : esc(status);
         html += u"<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>"_s.arg(
             esc(condition.value(u"type").toString().left(200)), statusHtml,
             esc(condition.value(u"reason").toString().left(200)),

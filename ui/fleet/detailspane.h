@@ -6,8 +6,8 @@
 #include <QTextBrowser>
 
 // The details of the selected cluster, application or resource: a summary, the health message,
-// the errors with their fix, the field changes and the live conditions as events-style tables and the live YAML (Secrets
-// arrive masked from the engine: values are keyed hashes, never the data).
+// the errors with their fix, the field changes and the live conditions as events-style tables and the live
+// YAML (Secrets arrive masked from the engine: values are keyed hashes, never the data).
 namespace driftdeck::ui {
 
 class DetailsPane : public QTextBrowser {

@@ -74,18 +74,21 @@ public:
         Node* parent = nullptr;
         int row = 0;
         QString id; // cluster name, application name, ResourceKey::toString()
-        std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus, engine::ChildStatus> status;
+        std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus, engine::ChildStatus>
+            status;
         std::vector<std::unique_ptr<Node>> children;
     };
 
 private:
     struct Wanted {
         QString id;
-        std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus, engine::ChildStatus> status;
+        std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus, engine::ChildStatus>
+            status;
     };
     void mergeChildren(Node* parent, std::vector<Wanted> wanted);
     // Nests the objects `owner` owns (by uid), and theirs, under it.
-    void mergeOwned(Node* owner, const QString& ownerUid, const QMultiHash<QString, const engine::ChildStatus*>& owned);
+    void mergeOwned(Node* owner, const QString& ownerUid,
+                    const QMultiHash<QString, const engine::ChildStatus*>& owned);
     const Node* applicationNodeOf(const Node* node) const;
     QModelIndex indexOf(const Node* node, int column = 0) const;
     const Node* nodeAt(const QModelIndex& index) const;

@@ -124,8 +124,8 @@ QVariant FleetModel::displayData(const Node* node, int column) const {
     }
     if (const auto* child = std::get_if<ChildStatus>(&node->status)) {
         switch (column) {
-        case NameColumn:
-            return resourceName(child->key);
+        case NameColumn: // the namespace is its owner's, shown one row up
+            return QString(child->key.kind + u' ' + child->key.name);
         case HealthColumn:
             return health::statusName(child->health.status);
         case MessageColumn:
@@ -179,7 +179,9 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
                 return syncIcon(app->sync);
             if (resource)
                 return diffStateIcon(resource->diff.state);
-            return connectionIcon(cluster.connection);
+            if (node->type == NodeType::Cluster)
+                return connectionIcon(cluster.connection);
+            return {}; // an owned object is not compared with Git
         }
         if (index.column() == HealthColumn) {
             if (app && hasHealth(*app))

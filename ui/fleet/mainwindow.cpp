@@ -108,12 +108,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_history, &HistoryPane::revertRequested, this, &MainWindow::confirmRevert);
     connect(m_history, &HistoryPane::compareRequested, this, &MainWindow::compareWithRevision);
     // The provenance gutter: blame per shown resource from the engine; a click opens that commit.
-    m_diff->setProvenanceSource([engine = QPointer<EngineController>(m_engine)](const QString& app,
-                                                                                const ResourceKey& key) {
-        return engine ? engine->desiredLineProvenance(app, key)
-                      : QtFuture::makeReadyFuture(Result<QList<provenance::LineProvenance>>(
-                            Error::make(Error::Code::Unavailable, tr("the engine has stopped"))));
-    });
+    m_diff->setProvenanceSource(
+        [engine = QPointer<EngineController>(m_engine)](const QString& app, const ResourceKey& key) {
+            return engine ? engine->desiredLineProvenance(app, key)
+                          : QtFuture::makeReadyFuture(Result<QList<provenance::LineProvenance>>(
+                                Error::make(Error::Code::Unavailable, tr("the engine has stopped"))));
+        });
     connect(m_diff->view(), &DiffView::commitActivated, this, [this](const QString& commitId) {
         m_tabs->setCurrentWidget(m_history);
         m_history->selectCommit(commitId);
@@ -172,11 +172,11 @@ QWidget* MainWindow::buildFleetPane() {
     m_tree->setAllColumnsShowFocus(true);
     QHeaderView* header = m_tree->header();
     header->setStretchLastSection(true);
-    header->resizeSection(FleetModel::NameColumn, 220);
-    header->resizeSection(FleetModel::SyncColumn, 105);
+    header->resizeSection(FleetModel::NameColumn, 250);
+    header->resizeSection(FleetModel::SyncColumn, 100);
     header->resizeSection(FleetModel::HealthColumn, 105);
-    header->resizeSection(FleetModel::RevisionColumn, 90);
-    header->resizeSection(FleetModel::LastSyncColumn, 110);
+    header->resizeSection(FleetModel::RevisionColumn, 85);
+    header->resizeSection(FleetModel::LastSyncColumn, 100);
     layout->addWidget(m_tree, 1);
     // Return or a double click on an application or resource opens its diff.
     connect(m_tree, &QTreeView::activated, this, [this] {
