@@ -284,8 +284,8 @@ QFuture<Result<QList<ResourceStatus>>> Engine::compareAtRevision(const QString& 
     });
 }
 
-QFuture<Result<sync::SyncPlan>> Engine::planSyncAtRevision(const QString& application, const QString& revision,
-                                                          const SyncRequest& request) {
+QFuture<Result<sync::SyncPlan>>
+Engine::planSyncAtRevision(const QString& application, const QString& revision, const SyncRequest& request) {
     using Plan = sync::SyncPlan;
     return onEngineThread<Plan>(this, [this, application, revision, request]() -> QFuture<Result<Plan>> {
         return d->compareRevision(application, revision)

@@ -172,7 +172,8 @@ TEST_F(EngineQueryTest, PlanAtAnOlderRevisionUpdatesWhatThatRevisionChanges) {
     EXPECT_EQ(engine->snapshot()->application(u"shop"_s)->sync, SyncStatus::Synced);
     EXPECT_EQ(engine->snapshot()->application(u"shop"_s)->commitId, greeted);
 
-    const Result<sync::SyncPlan> unknown = await(engine->planSyncAtRevision(u"shop"_s, u"no-such-revision"_s));
+    const Result<sync::SyncPlan> unknown =
+        await(engine->planSyncAtRevision(u"shop"_s, u"no-such-revision"_s));
     ASSERT_FALSE(unknown.ok());
     EXPECT_EQ(unknown.error().code, Error::Code::NotFound);
     EXPECT_FALSE(await(engine->planSyncAtRevision(u"nobody"_s, first)).ok());
