@@ -217,10 +217,12 @@ TEST_F(EngineCompareTest, MissingAndExtraObjectsAreReportedOnlyWhenTracked) {
     EXPECT_EQ(shop->count(diff::ObjectDiff::State::Extra), 1);
     for (const ResourceStatus& resource : shop->resources) {
         EXPECT_NE(resource.key.name, u"someone-else"_s);
-        if (resource.diff.state == diff::ObjectDiff::State::Missing)
+        if (resource.diff.state == diff::ObjectDiff::State::Missing) {
             EXPECT_EQ(resource.key.kind, u"Service"_s);
-        if (resource.diff.state == diff::ObjectDiff::State::Extra)
+        }
+        if (resource.diff.state == diff::ObjectDiff::State::Extra) {
             EXPECT_EQ(resource.key, extraKey);
+        }
     }
     // A missing object makes the application Missing in health, not Healthy.
     EXPECT_NE(shop->health.status, health::HealthStatus::Healthy);

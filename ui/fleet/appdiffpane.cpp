@@ -50,33 +50,49 @@ Provenance toGutter(const provenance::LineProvenance& line) {
 
 } // namespace
 
-void AppDiffPane::requestProvenance(const QString& application, quint64 generation) {
+// Blame is asked again only when the commit or the desired lines changed: a live event that
+// compares the application again leaves Git's side, and so its provenance, as it was.
+void AppDiffPane::requestProvenance(const QString& application, const QString& commitId, quint64 generation) {
     const DiffDocument& document = m_view->document();
     const int sections = std::min(document.sectionCount(), kMaxProvenanceSections);
+    if (m_provenanceCache.size() > 4 * kMaxProvenanceSections)
+        m_provenanceCache.clear();
     for (int section = 0; section < sections; ++section) {
-        if (document.section(section).desiredLines.isEmpty())
+        const DiffSection& shown = document.section(section);
+        if (shown.desiredLines.isEmpty())
             continue; // an extra object: nothing in Git to blame
+        const QString cacheKey = u"%1|%2|%3|%4"_s.arg(application, commitId, shown.key.toString())
+                                     .arg(qHash(shown.desiredLines.join(u'\n')));
+        if (const auto cached = m_provenanceCache.constFind(cacheKey); cached != m_provenanceCache.cend()) {
+            m_view->setDesiredProvenance(section, *cached);
+            continue;
+        }
         ++m_pendingProvenance;
         auto* watcher = new QFutureWatcher<Result<QList<provenance::LineProvenance>>>(this);
-        const ResourceKey key = document.section(section).key;
-        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, section, key] {
-            watcher->deleteLater();
-            if (generation != m_generation)
-                return; // another document is shown; its own requests are counted
-            --m_pendingProvenance;
-            const DiffDocument& shown = m_view->document();
-            if (watcher->future().resultCount() == 0 || section >= shown.sectionCount() ||
-                shown.section(section).key != key)
-                return;
-            const Result<QList<provenance::LineProvenance>> lines = watcher->result();
-            if (!lines.ok())
-                return; // no blame (a Helm chart from a registry, a shallow history): the gutter stays empty
-            QList<Provenance> gutter;
-            gutter.reserve(lines->size());
-            for (const provenance::LineProvenance& line : *lines)
-                gutter.append(toGutter(line));
-            m_view->setDesiredProvenance(section, gutter);
-        });
+        const ResourceKey key = shown.key;
+        connect(watcher, &QFutureWatcherBase::finished, this,
+                [this, watcher, generation, section, key, cacheKey] {
+                    watcher->deleteLater();
+                    if (generation != m_generation)
+                        return; // another document is shown; its own requests are counted
+                    --m_pendingProvenance;
+                    const DiffDocument& current = m_view->document();
+                    if (watcher->future().resultCount() == 0 || section >= current.sectionCount() ||
+                        current.section(section).key != key)
+                        return;
+                    const Result<QList<provenance::LineProvenance>> lines = watcher->result();
+                    // No blame (a chart from a Helm registry, a shallow history), or the engine compared a
+                    // newer commit meanwhile (its lines differ): the gutter stays empty until the next
+                    // document.
+                    if (!lines.ok() || lines->size() != current.section(section).desiredLines.size())
+                        return;
+                    QList<Provenance> gutter;
+                    gutter.reserve(lines->size());
+                    for (const provenance::LineProvenance& line : *lines)
+                        gutter.append(toGutter(line));
+                    m_provenanceCache.insert(cacheKey, gutter);
+                    m_view->setDesiredProvenance(section, gutter);
+                });
         watcher->setFuture(m_provenance(application, key));
     }
 }
@@ -112,7 +128,7 @@ void AppDiffPane::showApplication(const engine::AppStatus& app, const ResourceKe
     m_title->setText(tr("Comparing %1…").arg(what));
     auto* watcher = new QFutureWatcher<DiffDocument>(this);
     connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, watcher, generation, what, focus, appName = app.name] {
+            [this, watcher, generation, what, focus, appName = app.name, commitId = app.commitId] {
                 watcher->deleteLater();
                 if (generation != m_generation || watcher->future().resultCount() == 0)
                     return;
@@ -130,7 +146,7 @@ void AppDiffPane::showApplication(const engine::AppStatus& app, const ResourceKe
                 m_view->setDocument(document);
                 m_pendingProvenance = 0;
                 if (m_provenance)
-                    requestProvenance(appName, generation);
+                    requestProvenance(appName, commitId, generation);
                 Q_EMIT documentShown();
             });
     watcher->setFuture(QtConcurrent::run([app, focus] { return buildDocument(app, focus); }));

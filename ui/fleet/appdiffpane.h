@@ -5,6 +5,7 @@
 #include "provenance/desiredprovenance.h"
 
 #include <QFuture>
+#include <QHash>
 #include <QWidget>
 
 #include <functional>
@@ -52,10 +53,11 @@ Q_SIGNALS:
     void documentShown();
 
 private:
-    void requestProvenance(const QString& application, quint64 generation);
+    void requestProvenance(const QString& application, const QString& commitId, quint64 generation);
 
     ProvenanceSource m_provenance;
     int m_pendingProvenance = 0;
+    QHash<QString, QList<Provenance>> m_provenanceCache; // application|commit|resource|lines
     QLabel* m_title = nullptr;
     DiffView* m_view = nullptr;
     quint64 m_generation = 0;
