@@ -124,8 +124,12 @@ TEST(DemoWindow, TheDemoFleetOpensConnectedWithEveryApplicationStatusedAndIsPhot
         ui::FleetModel* model = window.fleetModel();
         ASSERT_TRUE(waitUntil(
             [&] {
+                // After a rollout the old ReplicaSet has no Pods left: any with Pods will do.
                 const QModelIndex index = model->resourceIndex(drifted, deployment);
-                return model->rowCount(index) > 0 && model->rowCount(model->index(0, 0, index)) > 0;
+                for (int row = 0; row < model->rowCount(index); ++row)
+                    if (model->rowCount(model->index(row, 0, index)) > 0)
+                        return true;
+                return false;
             },
             kDemoWait));
         ASSERT_TRUE(window.selectResource(drifted, deployment));
