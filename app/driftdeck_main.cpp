@@ -1,14 +1,10 @@
 #include "appinfo.h"
-#include "demo/demofleet.h"
+#include "fleet/demolauncher.h"
 #include "fleet/mainwindow.h"
 #include "workspace/workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -16,8 +12,7 @@ namespace {
 
 // Opens the main window on `workspacePath` with the clusters of `kubeconfig` (a KUBECONFIG-style
 // list; empty: $KUBECONFIG, else ~/.kube/config) and runs the event loop until it closes. A
-// QApplication must exist. Demo mode prepares its repository, workspace and kubeconfig, then
-// calls this.
+// QApplication must exist.
 int runMainWindow(const QString& workspacePath, const QString& kubeconfig) {
     driftdeck::ui::MainWindow window;
     driftdeck::engine::EngineSettings settings;
@@ -27,46 +22,16 @@ int runMainWindow(const QString& workspacePath, const QString& kubeconfig) {
     return QApplication::exec();
 }
 
-// Demo mode: the window opens at once and says what it is doing; the demo's repository is built
-// and its three clusters started on a worker thread, then the engine starts on its workspace.
+// Demo mode: the same launcher the demo acceptance test runs (ui/fleet/demolauncher.h). It is
+// declared before the window so it outlives it: it owns the simulated clusters.
 int runDemo(bool reset) {
-    auto fleet = std::make_shared<driftdeck::demo::DemoFleet>();
+    driftdeck::ui::DemoLauncher demo;
     driftdeck::ui::MainWindow window;
-    window.showEmptyState(
-        QObject::tr("Preparing the demo fleet…"),
-        QObject::tr("Building the demo repository and starting three simulated clusters "
-                    "(dev, staging, prod) in this process. Nothing of yours is read or changed."));
+    driftdeck::demo::DemoOptions options;
+    options.reset = reset;
+    demo.start(&window, options);
     window.show();
-    using Prepared = driftdeck::Result<driftdeck::demo::DemoLayout>;
-    QFutureWatcher<Prepared> watcher;
-    QObject::connect(&watcher, &QFutureWatcherBase::finished, &window, [&window, &watcher] {
-        const Prepared prepared = watcher.result();
-        if (!prepared.ok()) {
-            window.showEmptyState(QObject::tr("The demo fleet could not start"),
-                                  prepared.error().toString().toHtmlEscaped());
-            return;
-        }
-        driftdeck::engine::EngineSettings settings;
-        settings.kubeconfigPath = prepared->kubeconfigPath;
-        settings.gitCacheRoot = prepared->gitCacheRoot;
-        settings.discoveryCacheRoot = prepared->discoveryCacheRoot;
-        settings.historyPath = prepared->historyPath;
-        settings.interval = std::chrono::seconds(30); // a demo should move
-        window.openWorkspace(prepared->workspacePath, settings);
-    });
-    watcher.setFuture(QtConcurrent::run([fleet, reset]() -> Prepared {
-        driftdeck::demo::DemoOptions options;
-        options.reset = reset;
-        Prepared layout = fleet->prepare(options);
-        if (!layout.ok())
-            return layout;
-        if (driftdeck::Status started = fleet->startClusters(); !started.ok())
-            return started.error();
-        return fleet->layout();
-    }));
-    const int code = QApplication::exec();
-    watcher.waitForFinished();
-    return code;
+    return QApplication::exec();
 }
 
 } // namespace

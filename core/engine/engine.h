@@ -134,6 +134,11 @@ public:
     QFuture<Result<QList<ResourceStatus>>> compareAtRevision(const QString& application,
                                                              const QString& revision);
 
+    // The plan a rollback to `revision` would run: live state compared with the application's
+    // desired state at that commit, planned as planSync() does. Changes nothing. From any thread.
+    QFuture<Result<sync::SyncPlan>> planSyncAtRevision(const QString& application, const QString& revision,
+                                                       const SyncRequest& request = {});
+
     // The history of operations, newest first (paged); an error when the database is unusable.
     QFuture<Result<history::HistoryPage>> history(const history::HistoryQuery& query) const;
 

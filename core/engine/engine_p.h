@@ -25,6 +25,8 @@ namespace driftdeck::engine {
 
 // "group/Kind": the live caches are per resource type, whatever the version.
 QString groupKind(const QString& group, const QString& kind);
+// The sync options of a request for an application (its syncOptions and policy applied).
+sync::SyncOptions syncOptionsOf(const AppSpec& spec, const SyncRequest& request);
 
 struct ClusterRuntime {
     ClusterSpec spec;
@@ -158,6 +160,14 @@ struct Engine::Private {
     // engineops.cpp
     void openHistory();
     Result<sync::SyncPlan> plan(const AppRuntime* app, const SyncRequest& request) const;
+    // The comparison of live state with desired state at `revision`, run on the Git worker and the
+    // pool; call on the engine's thread (compareAtRevision, planSyncAtRevision).
+    struct RevisionComparison {
+        QList<ResourceStatus> resources;
+        QList<kubeobj::Object> desired; // placed (namespace filled in), for a sync plan
+        AppSpec spec;
+    };
+    QFuture<Result<RevisionComparison>> compareRevision(const QString& application, const QString& revision);
     quint64 newOperation(const QString& kind, AppRuntime* app, const SyncRequest& request,
                          const QString& revision, quint64 id);
     void refuse(quint64 id, const Error& error);

@@ -76,6 +76,19 @@ void Engine::Private::openHistory() {
     });
 }
 
+sync::SyncOptions syncOptionsOf(const AppSpec& spec, const SyncRequest& request) {
+    sync::SyncOptions options;
+    options.appName = spec.name;
+    options.prune = request.prune;
+    options.dryRun = request.dryRun;
+    options.only = request.only;
+    options.forceConflicts = request.forceConflicts;
+    options.createNamespace = request.createNamespace || spec.syncOptions.contains(u"CreateNamespace=true"_s);
+    options.replace = request.replace || spec.syncOptions.contains(u"Replace=true"_s);
+    options.allowEmpty = spec.syncPolicy.allowEmpty;
+    return options;
+}
+
 Result<sync::SyncPlan> Engine::Private::plan(const AppRuntime* app, const SyncRequest& request) const {
     if (app->renderError) {
         // The planner refuses; the operator also needs the render error itself (file and line).

@@ -209,66 +209,95 @@ QFuture<Result<QList<provenance::LineProvenance>>> Engine::desiredLineProvenance
     });
 }
 
+QFuture<Result<Engine::Private::RevisionComparison>>
+Engine::Private::compareRevision(const QString& application, const QString& revision) {
+    using Comparison = RevisionComparison;
+    AppRuntime* app = appByName.value(application);
+    ClusterRuntime* cluster = app ? clusterByName.value(app->spec.cluster) : nullptr;
+    if (!app || !cluster)
+        return ready<Comparison>(notFound(application));
+    if (!liveReady(cluster, app))
+        return ready<Comparison>(
+            Error::make(Error::Code::Unavailable,
+                        u"the live state of cluster %1 is not listed yet"_s.arg(cluster->spec.name)));
+    const QString directory =
+        git::GitRepository::cacheDirectoryFor(sourceOf(app->spec.repo).url, settings.gitCacheRoot);
+    // Everything the pool needs, copied: the live objects of the kinds the application uses and
+    // the ones it tracks (a revision may name objects the current one does not).
+    CompareInput input;
+    input.options = diffOptionsOf(app->spec, settings.fieldManager);
+    input.pairing.appName = app->spec.name;
+    input.pairing.destinationNamespace = app->spec.ns.isEmpty() ? u"default"_s : app->spec.ns;
+    const QHash<QString, bool> namespaced = cluster->namespaced;
+    input.pairing.scopeOf = [namespaced](const QString& group, const QString& kind) -> std::optional<bool> {
+        const auto it = namespaced.constFind(groupKind(group, kind));
+        return it == namespaced.cend() ? std::nullopt : std::optional<bool>(*it);
+    };
+    QHash<ResourceKey, kubeobj::Object> live;
+    for (const kube::LiveCache* cache : std::as_const(cluster->caches))
+        for (auto it = cache->objects().cbegin(); it != cache->objects().cend(); ++it)
+            live.insert(it.key(), it.value());
+    const AppSpec spec = app->spec;
+    return git->resolve(sourceOf(app->spec.repo), revision, app->spec.path)
+        .future.then(&pool,
+                     [directory, spec, renderCache = renderCache, stopping = stopping, input,
+                      live](const Result<git::ResolvedRevision>& resolved) mutable -> Result<Comparison> {
+                         if (!resolved.ok())
+                             return resolved.error();
+                         Result<git::GitRepository> repository = git::GitRepository::open(directory);
+                         if (!repository.ok())
+                             return repository.error();
+                         Result<manifest::RevisionRender> render = manifest::renderAtRevision(
+                             *repository, resolved->commitId, spec, *renderCache, stopping.get());
+                         if (!render.ok())
+                             return render.error();
+                         Comparison comparison;
+                         comparison.spec = spec;
+                         QSet<ResourceKey> keys;
+                         for (const manifest::DesiredObject& object : render->result.objects) {
+                             Result<kubeobj::Object> parsed = kubeobj::Object::fromJson(object.object);
+                             if (!parsed.ok())
+                                 continue;
+                             input.desired.append(*parsed);
+                             input.sources.append(object.source);
+                             comparison.desired.append(diff::placed(*parsed, input.pairing));
+                             keys.insert(comparison.desired.last().key());
+                         }
+                         for (auto it = live.cbegin(); it != live.cend(); ++it)
+                             if (keys.contains(it.key()) || diff::trackedBy(it.value()) == spec.name)
+                                 input.live.append(it.value());
+                         comparison.resources = compare(input).resources;
+                         return comparison;
+                     });
+}
+
 QFuture<Result<QList<ResourceStatus>>> Engine::compareAtRevision(const QString& application,
                                                                  const QString& revision) {
     using Statuses = QList<ResourceStatus>;
     return onEngineThread<Statuses>(this, [this, application, revision]() -> QFuture<Result<Statuses>> {
-        AppRuntime* app = d->appByName.value(application);
-        ClusterRuntime* cluster = app ? d->clusterByName.value(app->spec.cluster) : nullptr;
-        if (!app || !cluster)
-            return ready<Statuses>(notFound(application));
-        if (!d->liveReady(cluster, app))
-            return ready<Statuses>(
-                Error::make(Error::Code::Unavailable,
-                            u"the live state of cluster %1 is not listed yet"_s.arg(cluster->spec.name)));
-        const QString directory =
-            git::GitRepository::cacheDirectoryFor(d->sourceOf(app->spec.repo).url, d->settings.gitCacheRoot);
-        // Everything the pool needs, copied: the live objects of the kinds the application uses and
-        // the ones it tracks (a revision may name objects the current one does not).
-        CompareInput input;
-        input.options = diffOptionsOf(app->spec, d->settings.fieldManager);
-        input.pairing.appName = app->spec.name;
-        input.pairing.destinationNamespace = app->spec.ns.isEmpty() ? u"default"_s : app->spec.ns;
-        const QHash<QString, bool> namespaced = cluster->namespaced;
-        input.pairing.scopeOf = [namespaced](const QString& group,
-                                             const QString& kind) -> std::optional<bool> {
-            const auto it = namespaced.constFind(groupKind(group, kind));
-            return it == namespaced.cend() ? std::nullopt : std::optional<bool>(*it);
-        };
-        QHash<ResourceKey, kubeobj::Object> live;
-        for (const kube::LiveCache* cache : std::as_const(cluster->caches))
-            for (auto it = cache->objects().cbegin(); it != cache->objects().cend(); ++it)
-                live.insert(it.key(), it.value());
-        const AppSpec spec = app->spec;
-        auto renderCache = d->renderCache;
-        auto stopping = d->stopping;
-        return d->git->resolve(d->sourceOf(app->spec.repo), revision, app->spec.path)
-            .future.then(&d->pool,
-                         [directory, spec, renderCache, stopping, input,
-                          live](const Result<git::ResolvedRevision>& resolved) mutable -> Result<Statuses> {
-                             if (!resolved.ok())
-                                 return resolved.error();
-                             Result<git::GitRepository> repository = git::GitRepository::open(directory);
-                             if (!repository.ok())
-                                 return repository.error();
-                             Result<manifest::RevisionRender> render = manifest::renderAtRevision(
-                                 *repository, resolved->commitId, spec, *renderCache, stopping.get());
-                             if (!render.ok())
-                                 return render.error();
-                             QSet<ResourceKey> keys;
-                             for (const manifest::DesiredObject& object : render->result.objects) {
-                                 Result<kubeobj::Object> parsed = kubeobj::Object::fromJson(object.object);
-                                 if (!parsed.ok())
-                                     continue;
-                                 input.desired.append(*parsed);
-                                 input.sources.append(object.source);
-                                 keys.insert(diff::placed(*parsed, input.pairing).key());
-                             }
-                             for (auto it = live.cbegin(); it != live.cend(); ++it)
-                                 if (keys.contains(it.key()) || diff::trackedBy(it.value()) == spec.name)
-                                     input.live.append(it.value());
-                             return compare(input).resources;
-                         });
+        return d->compareRevision(application, revision)
+            .then([](const Result<Private::RevisionComparison>& comparison) -> Result<Statuses> {
+                if (!comparison.ok())
+                    return comparison.error();
+                return comparison->resources;
+            });
+    });
+}
+
+QFuture<Result<sync::SyncPlan>>
+Engine::planSyncAtRevision(const QString& application, const QString& revision, const SyncRequest& request) {
+    using Plan = sync::SyncPlan;
+    return onEngineThread<Plan>(this, [this, application, revision, request]() -> QFuture<Result<Plan>> {
+        return d->compareRevision(application, revision)
+            .then([request](const Result<Private::RevisionComparison>& comparison) -> Result<Plan> {
+                if (!comparison.ok())
+                    return comparison.error();
+                QList<diff::ObjectDiff> diffs;
+                for (const ResourceStatus& resource : comparison->resources)
+                    diffs.append(resource.diff);
+                return sync::planSync(diffs, comparison->desired, false,
+                                      syncOptionsOf(comparison->spec, request));
+            });
     });
 }
 

@@ -137,3 +137,46 @@ TEST_F(EngineQueryTest, ComparingWithAnOlderRevisionLeavesTheStatusAlone) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(EngineQueryTest, PlanAtAnOlderRevisionUpdatesWhatThatRevisionChanges) {
+    // Live is the newest commit (bonjour, 3 replicas): the application is Synced.
+    for (QJsonObject object : appObjects(u"shop"_s, u"bonjour"_s, 3)) {
+        QJsonObject metadata = object.value(u"metadata").toObject();
+        metadata.insert(u"namespace"_s, u"default"_s);
+        object.insert(u"metadata"_s, metadata);
+        ASSERT_TRUE(applyAs(fleet.client(0), object, u"driftdeck"_s));
+    }
+    auto engine = startEngine();
+    ASSERT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
+        const AppStatus* shop = s.application(u"shop"_s);
+        return shop && shop->sync != SyncStatus::Unknown && shop->compareCount > 0;
+    }));
+    EXPECT_EQ(engine->snapshot()->application(u"shop"_s)->sync, SyncStatus::Synced)
+        << syncStatusName(engine->snapshot()->application(u"shop"_s)->sync).toStdString();
+    // Rolling back to Bob's commit (hello, 3 replicas) updates the ConfigMap only.
+    const Result<sync::SyncPlan> plan = await(engine->planSyncAtRevision(u"shop"_s, scaled));
+    ASSERT_TRUE(plan.ok()) << plan.error().toString().toStdString();
+    QStringList actions;
+    for (const sync::PlanItem& item : plan->items)
+        actions << sync::actionName(item.action) + u' ' + item.key.kind + u' ' + item.key.name;
+    EXPECT_TRUE(actions.contains(u"update ConfigMap shop-config"_s)) << actions.join(u", "_s).toStdString();
+    EXPECT_EQ(plan->count(sync::PlanItem::Action::Update), 1) << actions.join(u", "_s).toStdString();
+    EXPECT_EQ(plan->count(sync::PlanItem::Action::Create), 0);
+    // To the first commit: the Deployment's replicas too.
+    const Result<sync::SyncPlan> toFirst = await(engine->planSyncAtRevision(u"shop"_s, first));
+    ASSERT_TRUE(toFirst.ok()) << toFirst.error().toString().toStdString();
+    EXPECT_EQ(toFirst->count(sync::PlanItem::Action::Update), 2);
+    // Nothing changed: the status still says Synced at the newest commit.
+    EXPECT_EQ(engine->snapshot()->application(u"shop"_s)->sync, SyncStatus::Synced);
+    EXPECT_EQ(engine->snapshot()->application(u"shop"_s)->commitId, greeted);
+
+    const Result<sync::SyncPlan> unknown =
+        await(engine->planSyncAtRevision(u"shop"_s, u"no-such-revision"_s));
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.error().code, Error::Code::NotFound);
+    EXPECT_FALSE(await(engine->planSyncAtRevision(u"nobody"_s, first)).ok());
+}
+
+} // namespace

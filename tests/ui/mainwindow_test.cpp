@@ -1,126 +1,11 @@
 // The main window end to end: kubesim clusters in the process, a Git repository built here, the
 // engine on its own thread. The window shows clusters and applications with their status, the diff
-// of a drifted application, the sync plan with a selective sync, the production confirmation, the
-// history of an application, and an unreachable cluster that holds up nothing.
-#include "diff/pairing.h"
-#include "diffview/diffview.h"
-#include "enginetestsupport.h"
-#include "fleet/appdiffpane.h"
-#include "fleet/detailspane.h"
-#include "fleet/enginecontroller.h"
-#include "fleet/fleetmodel.h"
-#include "fleet/historypane.h"
-#include "fleet/mainwindow.h"
-#include "fleet/syncdialog.h"
-#include "testsupport.h"
+// of a drifted application with its provenance gutter, owned objects nested in the tree, the sync
+// plan with a selective sync, the production confirmation, the history of an application, and an
+// unreachable cluster that holds up nothing. Revert, compare and rollback: mainwindowhistory_test.cpp.
+#include "mainwindowfixture.h"
 
-#include <QAction>
-#include <QCoreApplication>
-#include <QDir>
-#include <QLabel>
-#include <QLineEdit>
-#include <QMessageBox>
-#include <QPushButton>
-#include <QTabWidget>
-#include <QTest>
-#include <QTreeView>
-#include <QTreeWidget>
-
-#include <gtest/gtest.h>
-
-using namespace Qt::StringLiterals;
-using namespace driftdeck;
-using namespace driftdeck::engine;
-using namespace driftdeck::engine::test;
-using driftdeck::test::waitUntil;
-using driftdeck::ui::FleetModel;
-using driftdeck::ui::MainWindow;
-using driftdeck::ui::SyncDialog;
-
-namespace {
-
-constexpr std::chrono::seconds kWait(30);
-
-// Puts objects on a cluster as an earlier sync would have (driftdeck's manager, tracking id).
-void seed(kube::ClusterClient* client, const QString& app, const QString& value, bool withService = true) {
-    for (QJsonObject object : appObjects(app, value)) {
-        if (!withService && object.value(u"kind").toString() == u"Service"_s)
-            continue;
-        QJsonObject metadata = object.value(u"metadata").toObject();
-        metadata.insert(u"namespace"_s, u"default"_s);
-        QJsonObject placed = object;
-        placed.insert(u"metadata"_s, metadata);
-        metadata.insert(u"annotations"_s,
-                        QJsonObject{{u"driftdeck.io/tracking-id"_s,
-                                     diff::trackingId(app, ResourceKey::fromObject(placed))}});
-        object.insert(u"metadata"_s, metadata);
-        ASSERT_TRUE(applyAs(client, object, u"driftdeck"_s)) << app.toStdString();
-    }
-}
-
-QString outputDir() {
-    const QString dir = qEnvironmentVariable("DRIFTDECK_BINARY_DIR");
-    return dir.isEmpty() ? QCoreApplication::applicationDirPath() : dir;
-}
-
-const ResourceKey kShopConfig{QString(), u"ConfigMap"_s, u"default"_s, u"shop-config"_s};
-const ResourceKey kShopService{QString(), u"Service"_s, u"default"_s, u"shop"_s};
-
-class MainWindowTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        ASSERT_TRUE(fleet.start(2, true));
-        ASSERT_TRUE(history.isValid());
-        fleet.writeApp(u"shop"_s, u"bonjour"_s);
-        fleet.writeApp(u"blog"_s, u"v2"_s);
-        fleet.writeApp(u"far"_s, u"hola"_s);
-        fleet.repo().commitAll(u"three applications"_s);
-        fleet.repo().push();
-        // shop drifted: its ConfigMap says hello where Git says bonjour, its Service is missing.
-        seed(fleet.client(0), u"shop"_s, u"hello"_s, false);
-        // blog, on the production cluster, drifted too.
-        seed(fleet.client(1), u"blog"_s, u"v1"_s);
-    }
-
-    void startWindow() {
-        workspace::Workspace ws =
-            fleet.workspace({fleet.appSpec(u"shop"_s, u"c0"_s), fleet.appSpec(u"blog"_s, u"c1"_s),
-                             fleet.appSpec(u"far"_s, u"dead"_s)});
-        ws.clusters[1].tags = QStringList{u"production"_s};
-        EngineSettings settings = fleet.settings();
-        settings.autoSync = false;
-        settings.historyPath = history.filePath(u"history.sqlite"_s);
-        window = std::make_unique<MainWindow>();
-        QObject::connect(window.get(), &MainWindow::operationFinished,
-                         [this](const OperationResult& result) { finished.append(result); });
-        window->startEngine(ws, settings);
-        window->show();
-    }
-
-    const AppStatus* app(const QString& name) const {
-        return window->fleetModel()->applicationAt(window->fleetModel()->applicationIndex(name));
-    }
-    const ResourceStatus* resource(const QString& application, const ResourceKey& key) const {
-        return window->fleetModel()->resourceAt(window->fleetModel()->resourceIndex(application, key));
-    }
-
-    OperationResult waitForOperation(quint64 count) {
-        EXPECT_TRUE(waitUntil([&] { return quint64(finished.size()) >= count; }, std::chrono::seconds(90)));
-        return finished.isEmpty() ? OperationResult() : finished.last();
-    }
-
-    void saveScreenshot(const QString& name) {
-        const QString path = QDir(outputDir()).filePath(name);
-        EXPECT_TRUE(window->grab().save(path)) << path.toStdString();
-    }
-
-    TestFleet fleet;
-    QTemporaryDir history;
-    std::unique_ptr<MainWindow> window;
-    QList<OperationResult> finished;
-};
-
-} // namespace
+using namespace driftdeck::test::mainwindow;
 
 TEST_F(MainWindowTest, ShowsTheFleetTheDiffAndSyncsSelectively) {
     startWindow();
@@ -150,6 +35,20 @@ TEST_F(MainWindowTest, ShowsTheFleetTheDiffAndSyncsSelectively) {
         << window->connectionSummary().toStdString();
     // The tree view shows them (through the filter proxy), expanded.
     EXPECT_EQ(window->tree()->model()->rowCount(), 3);
+    // shop's Deployment owns the ReplicaSet kubesim's controller made, which owns its Pod: nested.
+    const ResourceKey shopDeployment{u"apps"_s, u"Deployment"_s, u"default"_s, u"shop"_s};
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            const QModelIndex deployment = model->resourceIndex(u"shop"_s, shopDeployment);
+            if (model->rowCount(deployment) != 1)
+                return false;
+            const QModelIndex replicaSet = model->index(0, 0, deployment);
+            return replicaSet.data().toString().startsWith(u"ReplicaSet shop-"_s) &&
+                   model->rowCount(replicaSet) >= 1 &&
+                   model->index(0, 0, replicaSet).data().toString().startsWith(u"Pod shop-"_s) &&
+                   !model->index(0, FleetModel::HealthColumn, replicaSet).data().toString().isEmpty();
+        },
+        kWait));
 
     // Selecting the application shows its drift: Git's "bonjour" left, live "hello" right.
     ASSERT_TRUE(window->selectApplication(u"shop"_s));
@@ -164,6 +63,23 @@ TEST_F(MainWindowTest, ShowsTheFleetTheDiffAndSyncsSelectively) {
                        document.section(i).liveLines.join(u'\n').contains(u"greeting: hello"_s);
     EXPECT_TRUE(sawDrift);
     EXPECT_TRUE(window->detailsPane()->content().contains(u"OutOfSync"_s));
+    // The provenance gutter: the greeting line carries the commit that wrote it.
+    ASSERT_TRUE(waitUntil([&] { return window->diffPane()->pendingProvenance() == 0; }, kWait));
+    const QString head = fleet.repo().workRev(u"HEAD"_s);
+    bool sawProvenance = false;
+    for (int i = 0; i < document.sectionCount(); ++i)
+        if (document.section(i).key == kShopConfig) {
+            const int line = int(document.section(i).desiredLines.indexOf(u"  greeting: bonjour"_s)) + 1;
+            ASSERT_GT(line, 0) << document.section(i).desiredLines.join(u'\n').toStdString();
+            EXPECT_EQ(document.desiredProvenance(i, line).commitId, head);
+            sawProvenance = true;
+        }
+    EXPECT_TRUE(sawProvenance);
+    // A click on it (commitActivated) opens the History tab with that commit selected.
+    Q_EMIT window->diffPane()->view()->commitActivated(head);
+    EXPECT_EQ(window->tabs()->currentWidget(), window->historyPane());
+    ASSERT_TRUE(waitUntil([&] { return window->historyPane()->selectedCommit() == head; }, kWait));
+    window->tabs()->setCurrentWidget(window->diffPane());
     saveScreenshot(u"ui-mainwindow.png"_s);
 
     // The sync dialog lists the plan; only the ConfigMap is synced.
@@ -259,87 +175,6 @@ TEST_F(MainWindowTest, AProductionClusterAsksForItsNameBeforeSyncing) {
     EXPECT_EQ(window->tree()->model()->index(0, 0, cluster).data().toString(), u"blog"_s);
     // The selection survived the filter.
     EXPECT_EQ(window->selectedApplication(), u"blog"_s);
-}
-
-TEST_F(MainWindowTest, HistoryRevertsACommitComparesWithARevisionAndRollsBack) {
-    // A second commit changes shop's greeting; the first one is where live still is.
-    const QString first = fleet.repo().workRev(u"HEAD"_s);
-    fleet.writeApp(u"shop"_s, u"salut"_s);
-    const QString second = fleet.repo().commitAll(u"shop: salut"_s);
-    fleet.repo().push();
-    // The revert commit is written in the (local) repository itself, by its configured identity.
-    fleet.repo().git(fleet.repo().remotePath(), {u"config"_s, u"user.name"_s, u"Ada Author"_s});
-    fleet.repo().git(fleet.repo().remotePath(), {u"config"_s, u"user.email"_s, u"ada@example.com"_s});
-    startWindow();
-    ASSERT_TRUE(waitUntil([&] { return app(u"shop"_s) && app(u"shop"_s)->commitId == second; }, kWait));
-    ASSERT_TRUE(window->selectApplication(u"shop"_s));
-    window->tabs()->setCurrentWidget(window->historyPane());
-    QTreeWidget* commits = window->historyPane()->commitsTable();
-    ASSERT_TRUE(waitUntil([&] { return commits->topLevelItemCount() == 2; }, kWait));
-    EXPECT_EQ(commits->topLevelItem(0)->text(3), u"shop: salut"_s);
-
-    // Compare live with the first revision: Git said bonjour there, live says hello.
-    commits->setCurrentItem(commits->topLevelItem(1));
-    window->historyPane()->findChild<QPushButton*>(u"compareWithCommit"_s)->click();
-    EXPECT_EQ(window->tabs()->currentWidget(), window->diffPane());
-    ASSERT_TRUE(waitUntil([&] { return window->diffPane()->view()->document().sectionCount() > 0; }, kWait))
-        << window->diffPane()->title().toStdString();
-    const ui::DiffDocument& compared = window->diffPane()->view()->document();
-    bool sawConfig = false;
-    for (int i = 0; i < compared.sectionCount(); ++i)
-        if (compared.section(i).key == kShopConfig)
-            sawConfig = compared.section(i).desiredLines.join(u'\n').contains(u"bonjour"_s) &&
-                        compared.section(i).liveLines.join(u'\n').contains(u"hello"_s);
-    EXPECT_TRUE(sawConfig) << window->diffPane()->title().toStdString();
-
-    // Revert the newest commit: the confirmation lists its files, then the revert commit is written.
-    window->tabs()->setCurrentWidget(window->historyPane());
-    commits->setCurrentItem(commits->topLevelItem(0));
-    window->historyPane()->findChild<QPushButton*>(u"revertCommit"_s)->click();
-    auto* box = window->findChild<QMessageBox*>();
-    ASSERT_NE(box, nullptr);
-    EXPECT_TRUE(box->text().contains(u"apps/shop/config.yaml"_s)) << box->text().toStdString();
-    QAbstractButton* revert = nullptr;
-    for (QAbstractButton* button : box->buttons())
-        if (box->buttonRole(button) == QMessageBox::AcceptRole)
-            revert = button;
-    ASSERT_NE(revert, nullptr);
-    revert->click();
-    OperationResult result = waitForOperation(1);
-    EXPECT_EQ(result.kind, u"revert"_s);
-    EXPECT_TRUE(result.ok) << result.message.toStdString();
-    EXPECT_NE(fleet.repo().remoteRev(u"main"_s), second);
-    EXPECT_EQ(fleet.repo().git(fleet.repo().remotePath(), {u"rev-parse"_s, u"main^"_s}), second);
-
-    // Roll back to the first revision: the dialog says auto-sync will be paused, then the
-    // application is pinned.
-    ASSERT_TRUE(waitUntil([&] { return commits->topLevelItemCount() == 3; }, kWait));
-    commits->setCurrentItem(commits->topLevelItem(2));
-    ASSERT_EQ(commits->currentItem()->data(0, Qt::UserRole + 1).toString(), first);
-    window->historyPane()->findChild<QPushButton*>(u"rollbackToCommit"_s)->click();
-    SyncDialog* dialog = window->findChild<SyncDialog*>();
-    ASSERT_NE(dialog, nullptr);
-    EXPECT_TRUE(dialog->findChild<QLabel*>()->text().contains(u"auto-sync is paused"_s));
-    ASSERT_TRUE(dialog->acceptButton()->isEnabled());
-    dialog->acceptButton()->click();
-    result = waitForOperation(2);
-    EXPECT_EQ(result.kind, u"rollback"_s);
-    EXPECT_TRUE(result.ok) << result.message.toStdString();
-    ASSERT_TRUE(waitUntil([&] { return app(u"shop"_s)->pinnedRevision == first; }, kWait));
-    EXPECT_TRUE(app(u"shop"_s)->autoSyncPaused);
-
-    // Resume, after its confirmation: the pin is gone.
-    ASSERT_TRUE(
-        waitUntil([&] { return window->findChild<QAction*>(u"resumeAutoSync"_s)->isEnabled(); }, kWait));
-    window->findChild<QAction*>(u"resumeAutoSync"_s)->trigger();
-    box = window->findChild<QMessageBox*>();
-    ASSERT_NE(box, nullptr);
-    for (QAbstractButton* button : box->buttons())
-        if (box->buttonRole(button) == QMessageBox::AcceptRole)
-            button->click();
-    result = waitForOperation(3);
-    EXPECT_EQ(result.kind, u"resume"_s);
-    ASSERT_TRUE(waitUntil([&] { return app(u"shop"_s)->pinnedRevision.isEmpty(); }, kWait));
 }
 
 TEST_F(MainWindowTest, ClosingTheWindowDuringASyncStopsTheEngine) {

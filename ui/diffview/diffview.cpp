@@ -92,7 +92,7 @@ void DiffView::setDesiredProvenance(int section, const QList<Provenance>& byInde
 
 void DiffView::setLiveOwners(int section, const QList<diff::LineOwner>& byIndex) {
     d->document.setLiveOwners(section, byIndex);
-    viewport()->update();
+    updateMetrics(); // the first owners give live's side its column
 }
 
 void DiffView::setProvenanceVisible(bool visible) {
@@ -182,7 +182,8 @@ QRect DiffView::cellRect(int row, Side side, Column column) const {
     const QRect r = rowRect(row);
     if (r.isEmpty())
         return {};
-    return QRect(d->paneX(side) + d->columnOffset(column), r.y(), d->columnWidth(column), r.height());
+    return QRect(d->paneX(side) + d->columnOffset(column, side), r.y(), d->columnWidth(column, side),
+                 r.height());
 }
 
 DiffView::Hit DiffView::hitTest(QPoint pos) const {
@@ -196,7 +197,8 @@ DiffView::Hit DiffView::hitTest(QPoint pos) const {
     hit.side = pos.x() >= d->paneX(Side::Right) ? Side::Right : Side::Left;
     const int x = pos.x() - d->paneX(hit.side);
     for (Column column : {Column::LineNumber, Column::Provenance, Column::Marker, Column::Text}) {
-        if (x >= d->columnOffset(column) && x < d->columnOffset(column) + d->columnWidth(column)) {
+        if (x >= d->columnOffset(column, hit.side) &&
+            x < d->columnOffset(column, hit.side) + d->columnWidth(column, hit.side)) {
             hit.column = column;
             break;
         }
@@ -308,6 +310,10 @@ void DiffView::updateMetrics() {
     d->numberWidth = (digits + 1) * d->charWidth;
     d->provenanceWidth =
         d->provenanceVisible ? Private::kProvenanceChars * d->charWidth + 2 * Private::kPadding : 0;
+    bool anyOwner = false;
+    for (int s = 0; s < d->document.sectionCount() && !anyOwner; ++s)
+        anyOwner = !d->document.section(s).liveOwners.isEmpty();
+    d->liveOwnerWidth = anyOwner ? d->provenanceWidth : 0;
     d->markerWidth = 2 * d->charWidth;
     updateScrollBars();
     viewport()->update();

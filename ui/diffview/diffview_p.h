@@ -28,40 +28,50 @@ struct DiffView::Private {
     int viewportWidth = 0;
     int numberWidth = 0;
     int provenanceWidth = 0;
+    int liveOwnerWidth = 0;
     int markerWidth = 0;
     static constexpr int kDivider = 3;
-    static constexpr int kProvenanceChars = 26;
+    static constexpr int kProvenanceChars = 20; // "1a2b3c4 " and an author, elided
     static constexpr int kPadding = 4;
 
     int paneWidth() const { return std::max(0, (viewportWidth - kDivider) / 2); }
     int paneX(diff::Side side) const { return side == diff::Side::Left ? 0 : paneWidth() + kDivider; }
-    int columnOffset(Column column) const {
+    // The provenance column of a side: commits on Git's side, field managers on live's. Live's
+    // is only as wide as a manager name needs when the document names any (else no width).
+    int provenanceWidthOf(diff::Side side) const {
+        return side == diff::Side::Left ? provenanceWidth : liveOwnerWidth;
+    }
+    int columnOffset(Column column, diff::Side side) const {
         switch (column) {
         case Column::LineNumber:
             return 0;
         case Column::Provenance:
             return numberWidth;
         case Column::Marker:
-            return numberWidth + provenanceWidth;
+            return numberWidth + provenanceWidthOf(side);
         case Column::Text:
-            return numberWidth + provenanceWidth + markerWidth;
+            return numberWidth + provenanceWidthOf(side) + markerWidth;
         }
         return 0;
     }
-    int columnWidth(Column column) const {
+    int columnWidth(Column column, diff::Side side) const {
         switch (column) {
         case Column::LineNumber:
             return numberWidth;
         case Column::Provenance:
-            return provenanceWidth;
+            return provenanceWidthOf(side);
         case Column::Marker:
             return markerWidth;
         case Column::Text:
-            return std::max(0, paneWidth() - columnOffset(Column::Text));
+            return std::max(0, paneWidth() - columnOffset(Column::Text, side));
         }
         return 0;
     }
-    int textAreaWidth() const { return columnWidth(Column::Text); }
+    int textAreaWidth(diff::Side side) const { return columnWidth(Column::Text, side); }
+    // The narrower side's: the horizontal scroll range must reveal the longest line on both.
+    int textAreaWidth() const {
+        return std::min(textAreaWidth(diff::Side::Left), textAreaWidth(diff::Side::Right));
+    }
 };
 
 } // namespace driftdeck::ui

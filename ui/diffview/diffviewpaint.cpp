@@ -104,8 +104,8 @@ void DiffView::paintFold(QPainter& painter, const DisplayRow& row, const QRect& 
     painter.setPen(d->colors.dimText);
     const QString label = tr("⋯ %n unchanged lines", nullptr, d->document.hiddenRowsOfFold(row));
     for (Side side : {Side::Left, Side::Right}) {
-        const QRect text(d->paneX(side) + d->columnOffset(Column::Text), rect.y(), d->textAreaWidth(),
-                         rect.height());
+        const QRect text(d->paneX(side) + d->columnOffset(Column::Text, side), rect.y(),
+                         d->textAreaWidth(side), rect.height());
         painter.drawText(text, Qt::AlignVCenter | Qt::AlignLeft, label);
     }
 }
@@ -117,7 +117,8 @@ void DiffView::paintLine(QPainter& painter, int displayRow, Side side, const QRe
     const int x0 = d->paneX(side);
     const QRect pane(x0, rect.y(), d->paneWidth(), rect.height());
     auto cell = [&](Column column) {
-        return QRect(x0 + d->columnOffset(column), rect.y(), d->columnWidth(column), rect.height());
+        return QRect(x0 + d->columnOffset(column, side), rect.y(), d->columnWidth(column, side),
+                     rect.height());
     };
 
     QColor background = d->colors.base;
@@ -132,7 +133,7 @@ void DiffView::paintLine(QPainter& painter, int displayRow, Side side, const QRe
     }
     const QColor gutter =
         line.kind == LineKind::Context ? d->colors.gutter : blend(background, d->colors.text, 0.05);
-    painter.fillRect(QRect(x0, rect.y(), d->columnOffset(Column::Text), rect.height()), gutter);
+    painter.fillRect(QRect(x0, rect.y(), d->columnOffset(Column::Text, side), rect.height()), gutter);
 
     const int baseline = rect.y() + d->ascent;
     painter.setPen(d->colors.dimText);

@@ -2,14 +2,21 @@
 
 #include "diffview/diffdocument.h"
 #include "engine/enginetypes.h"
+#include "provenance/desiredprovenance.h"
 
+#include <QFuture>
+#include <QHash>
 #include <QWidget>
+
+#include <functional>
 
 class QLabel;
 
 // The Diff tab: the selected application's drifted resources side by side (Git left, live right)
 // in one DiffView. The document is built on a worker thread; a result that a newer selection has
-// overtaken is dropped, so a large application never blocks the window.
+// overtaken is dropped, so a large application never blocks the window. With a provenance source,
+// the gutter left of Git's side names the commit that last changed each line (asked per shown
+// resource, at most kMaxProvenanceSections, answered off the GUI thread).
 namespace driftdeck::ui {
 
 class DiffView;
@@ -17,8 +24,17 @@ class DiffView;
 class AppDiffPane : public QWidget {
     Q_OBJECT
 public:
+    using ProvenanceSource = std::function<QFuture<Result<QList<provenance::LineProvenance>>>(
+        const QString& application, const ResourceKey& key)>;
+    static constexpr int kMaxProvenanceSections = 50;
+
     explicit AppDiffPane(QWidget* parent = nullptr);
     ~AppDiffPane() override;
+
+    // Where the gutter's commits come from (EngineController::desiredLineProvenance); empty: none.
+    void setProvenanceSource(ProvenanceSource source);
+    // Provenance requests of the shown document still unanswered.
+    int pendingProvenance() const { return m_pendingProvenance; }
 
     // Shows the drifted resources of `app`; with `focus` valid, that resource (even when synced).
     void showApplication(const engine::AppStatus& app, const ResourceKey& focus = {});
@@ -37,6 +53,11 @@ Q_SIGNALS:
     void documentShown();
 
 private:
+    void requestProvenance(const QString& application, const QString& commitId, quint64 generation);
+
+    ProvenanceSource m_provenance;
+    int m_pendingProvenance = 0;
+    QHash<QString, QList<Provenance>> m_provenanceCache; // application|commit|resource|lines
     QLabel* m_title = nullptr;
     DiffView* m_view = nullptr;
     quint64 m_generation = 0;

@@ -5,6 +5,8 @@
 #include <QLocale>
 #include <QScrollBar>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace driftdeck::ui {
@@ -49,6 +51,38 @@ QString yamlBlock(const QStringList& lines) {
 }
 
 } // namespace
+
+QString conditionsHtml(const QJsonArray& conditions) {
+    QList<QJsonObject> rows;
+    for (const QJsonValue& value : conditions)
+        if (value.isObject() && rows.size() < 100) // a hostile object cannot flood the pane
+            rows.append(value.toObject());
+    if (rows.isEmpty())
+        return {};
+    // RFC 3339 UTC times sort as text; conditions without a time go last.
+    std::stable_sort(rows.begin(), rows.end(), [](const QJsonObject& a, const QJsonObject& b) {
+        return a.value(u"lastTransitionTime").toString() > b.value(u"lastTransitionTime").toString();
+    });
+    QString html =
+        u"<h3>%1</h3><table border='1' cellspacing='0' cellpadding='3'>"_s.arg(DetailsPane::tr("Conditions"));
+    html += u"<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>"_s.arg(
+        DetailsPane::tr("Type"), DetailsPane::tr("Status"), DetailsPane::tr("Reason"),
+        DetailsPane::tr("Message"), DetailsPane::tr("Last transition"));
+    for (const QJsonObject& condition : rows) {
+        const QDateTime time =
+            QDateTime::fromString(condition.value(u"lastTransitionTime").toString(), Qt::ISODate);
+        const QString status = condition.value(u"status").toString();
+        const QString statusHtml =
+            status == u"False"_s ? u"<span style='color:#c62828'>%1</span>"_s.arg(esc(status)) : esc(status);
+        html += u"<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>"_s.arg(
+            esc(condition.value(u"type").toString().left(200)), statusHtml,
+            esc(condition.value(u"reason").toString().left(200)),
+            esc(condition.value(u"message").toString().left(1000)),
+            time.isValid() ? esc(QLocale().toString(time.toLocalTime(), QLocale::ShortFormat))
+                           : esc(condition.value(u"lastTransitionTime").toString().left(40)));
+    }
+    return html + u"</table>"_s;
+}
 
 QString clusterDetailsHtml(const engine::ClusterStatus& cluster, int applications) {
     QString html = u"<h2>%1</h2><table>"_s.arg(esc(cluster.name));
@@ -117,6 +151,7 @@ QString resourceDetailsHtml(const engine::AppStatus& app, const engine::Resource
     if (!owned.isEmpty())
         html += row(DetailsPane::tr("Owns"), esc(owned.join(u", "_s)));
     html += u"</table>"_s;
+    html += conditionsHtml(resource.conditions);
     if (!resource.diff.changes.isEmpty()) {
         html += u"<h3>%1</h3><table border='1' cellspacing='0' cellpadding='3'>"_s.arg(
             DetailsPane::tr("Changes"));
@@ -134,6 +169,20 @@ QString resourceDetailsHtml(const engine::AppStatus& app, const engine::Resource
             u"<h3>%1</h3>"_s.arg(DetailsPane::tr("Live YAML")) + yamlBlock(resource.diff.live.yamlLines());
     else
         html += u"<p><i>%1</i></p>"_s.arg(DetailsPane::tr("Not present on the cluster."));
+    return html;
+}
+
+QString childDetailsHtml(const engine::AppStatus& app, const engine::ChildStatus& child) {
+    const ResourceKey& key = child.key;
+    QString html = u"<h2>%1 %2</h2><table>"_s.arg(esc(key.kind), esc(key.name));
+    html += row(DetailsPane::tr("Namespace"), esc(key.ns));
+    html += row(DetailsPane::tr("Application"), esc(app.name));
+    html += row(DetailsPane::tr("Owned by"), esc(child.owner.kind + u' ' + child.owner.name));
+    html += row(DetailsPane::tr("Health"), esc(health::statusName(child.health.status)));
+    html += row(DetailsPane::tr("Health message"), esc(child.health.message));
+    html += row(DetailsPane::tr("UID"), u"<code>%1</code>"_s.arg(esc(child.uid)));
+    html += u"</table><p><i>%1</i></p>"_s.arg(
+        DetailsPane::tr("Made by a controller from its owner; not compared with Git."));
     return html;
 }
 
@@ -170,6 +219,10 @@ void DetailsPane::showApplication(const engine::AppStatus& app) {
 
 void DetailsPane::showResource(const engine::AppStatus& app, const engine::ResourceStatus& resource) {
     setContent(resourceDetailsHtml(app, resource));
+}
+
+void DetailsPane::showChild(const engine::AppStatus& app, const engine::ChildStatus& child) {
+    setContent(childDetailsHtml(app, child));
 }
 
 } // namespace driftdeck::ui

@@ -135,6 +135,24 @@ QFuture<Result<sync::SyncPlan>> EngineController::planSync(const QString& applic
     return m_engine->planSyncAsync(application, request);
 }
 
+QFuture<Result<sync::SyncPlan>> EngineController::planSyncAtRevision(const QString& application,
+                                                                     const QString& revision,
+                                                                     const engine::SyncRequest& request) {
+    if (!m_engine)
+        return QtFuture::makeReadyFuture(
+            Result<sync::SyncPlan>(Error::make(Error::Code::Unavailable, tr("no workspace is open"))));
+    return m_engine->planSyncAtRevision(application, revision, request); // posts to the engine's thread
+}
+
+QFuture<Result<QList<provenance::LineProvenance>>>
+EngineController::desiredLineProvenance(const QString& application, const ResourceKey& key) {
+    using Lines = QList<provenance::LineProvenance>;
+    if (!m_engine)
+        return QtFuture::makeReadyFuture(
+            Result<Lines>(Error::make(Error::Code::Unavailable, tr("no workspace is open"))));
+    return m_engine->desiredLineProvenance(application, key); // posts to the engine's thread
+}
+
 // The history store is created on the engine's thread: ask it there and forward the answer.
 QFuture<Result<history::HistoryPage>> EngineController::history(const history::HistoryQuery& query) {
     auto promise = std::make_shared<QPromise<Result<history::HistoryPage>>>();

@@ -39,6 +39,12 @@ public:
     void cancel(quint64 operationId);
 
     QFuture<Result<sync::SyncPlan>> planSync(const QString& application, const engine::SyncRequest& request);
+    // The plan a rollback to `revision` would run (computed by the engine, never on this thread).
+    QFuture<Result<sync::SyncPlan>> planSyncAtRevision(const QString& application, const QString& revision,
+                                                       const engine::SyncRequest& request);
+    // The commit behind each desired line of a resource's diff (the provenance gutter).
+    QFuture<Result<QList<provenance::LineProvenance>>> desiredLineProvenance(const QString& application,
+                                                                             const ResourceKey& key);
     QFuture<Result<history::HistoryPage>> history(const history::HistoryQuery& query);
 
 Q_SIGNALS:

@@ -73,8 +73,9 @@ bool FleetFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& source
     const bool isApp = type == FleetModel::NodeType::Application;
     if (m_quick.testFlag(OutOfSyncOnly)) {
         const bool drifted =
-            isApp ? index.data(FleetModel::SyncStatusRole).toInt() == int(engine::SyncStatus::OutOfSync)
-                  : diffState != int(diff::ObjectDiff::State::Synced);
+            isApp
+                ? index.data(FleetModel::SyncStatusRole).toInt() == int(engine::SyncStatus::OutOfSync)
+                : type == FleetModel::NodeType::Resource && diffState != int(diff::ObjectDiff::State::Synced);
         if (drifted)
             return true;
     }

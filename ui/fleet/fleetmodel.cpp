@@ -9,6 +9,7 @@ namespace driftdeck::ui {
 namespace {
 
 using engine::AppStatus;
+using engine::ChildStatus;
 using engine::ClusterStatus;
 using engine::ResourceStatus;
 
@@ -28,13 +29,17 @@ bool same(const AppStatus& a, const AppStatus& b) {
            a.warnings == b.warnings && a.compareCount == b.compareCount &&
            a.pinnedRevision == b.pinnedRevision && a.autoSyncPaused == b.autoSyncPaused &&
            a.autoSync == b.autoSync && a.lastSyncAt == b.lastSyncAt && a.lastSyncResult == b.lastSyncResult &&
-           a.resources.size() == b.resources.size();
+           a.resources.size() == b.resources.size() && a.children.size() == b.children.size();
 }
 
 bool same(const ResourceStatus& a, const ResourceStatus& b) {
     return a.diff.state == b.diff.state && a.health == b.health && a.sourceFile == b.sourceFile &&
            a.sourceLine == b.sourceLine && a.uid == b.uid && a.diff.changes == b.diff.changes &&
-           a.diff.desired == b.diff.desired && a.diff.live == b.diff.live;
+           a.diff.desired == b.diff.desired && a.diff.live == b.diff.live && a.conditions == b.conditions;
+}
+
+bool same(const ChildStatus& a, const ChildStatus& b) {
+    return a.key == b.key && a.uid == b.uid && a.ownerUid == b.ownerUid && a.health == b.health;
 }
 
 template <typename Variant>
@@ -98,8 +103,37 @@ void FleetModel::applySnapshot(const engine::Snapshot& snapshot) {
             for (const ResourceStatus& resource : status.resources)
                 resources.push_back({resource.key.toString(), resource});
             mergeChildren(app.get(), std::move(resources));
+            QMultiHash<QString, const ChildStatus*> owned;
+            for (const ChildStatus& child : status.children)
+                if (!child.ownerUid.isEmpty() && child.uid != child.ownerUid)
+                    owned.insert(child.ownerUid, &child);
+            for (const auto& resource : app->children)
+                mergeOwned(resource.get(), std::get<ResourceStatus>(resource->status).uid, owned);
         }
     }
+}
+
+void FleetModel::mergeOwned(Node* owner, const QString& ownerUid,
+                            const QMultiHash<QString, const ChildStatus*>& owned) {
+    std::vector<Wanted> wanted;
+    if (!ownerUid.isEmpty()) {
+        QList<const ChildStatus*> children = owned.values(ownerUid);
+        // QMultiHash gives the newest insertion first; keep the engine's order (stable rows).
+        std::reverse(children.begin(), children.end());
+        wanted.reserve(size_t(children.size()));
+        for (const ChildStatus* child : children)
+            wanted.push_back({child->uid, *child});
+    }
+    mergeChildren(owner, std::move(wanted));
+    // Depth is bounded by the ownership chain; a cycle of uids cannot recurse because a node only
+    // nests objects whose owner is the node itself and the tree depth is capped.
+    int depth = 0;
+    for (const Node* up = owner; up; up = up->parent)
+        ++depth;
+    if (depth > 8)
+        return;
+    for (const auto& child : owner->children)
+        mergeOwned(child.get(), child->id, owned);
 }
 
 void FleetModel::mergeChildren(Node* parent, std::vector<Wanted> wanted) {
@@ -154,9 +188,7 @@ void FleetModel::mergeChildren(Node* parent, std::vector<Wanted> wanted) {
             continue;
         present.insert(next.id);
         auto node = std::make_unique<Node>();
-        node->type = next.status.index() == 0   ? NodeType::Cluster
-                     : next.status.index() == 1 ? NodeType::Application
-                                                : NodeType::Resource;
+        node->type = NodeType(next.status.index()); // the variant's order is NodeType's
         node->parent = parent;
         node->id = next.id;
         node->status = std::move(next.status);
@@ -228,6 +260,22 @@ const engine::AppStatus* FleetModel::applicationAt(const QModelIndex& index) con
 const engine::ResourceStatus* FleetModel::resourceAt(const QModelIndex& index) const {
     const Node* node = nodeAt(index);
     return node ? std::get_if<ResourceStatus>(&node->status) : nullptr;
+}
+
+const engine::ChildStatus* FleetModel::childAt(const QModelIndex& index) const {
+    const Node* node = nodeAt(index);
+    return node ? std::get_if<ChildStatus>(&node->status) : nullptr;
+}
+
+const FleetModel::Node* FleetModel::applicationNodeOf(const Node* node) const {
+    while (node && node->type != NodeType::Application)
+        node = node->parent;
+    return node;
+}
+
+const engine::AppStatus* FleetModel::applicationOf(const QModelIndex& index) const {
+    const Node* node = applicationNodeOf(nodeAt(index));
+    return node ? std::get_if<AppStatus>(&node->status) : nullptr;
 }
 
 QModelIndex FleetModel::index(int row, int column, const QModelIndex& parent) const {

@@ -4,12 +4,14 @@
 
 #include <QAbstractItemModel>
 #include <QHash>
+#include <QMultiHash>
 
 #include <memory>
 #include <variant>
 #include <vector>
 
-// The fleet as a tree: cluster → application → resource. Fed by engine snapshots and merged
+// The fleet as a tree: cluster → application → resource → owned objects (a Deployment's
+// ReplicaSets, their Pods: ownerReferences, as the engine publishes them). Fed by engine snapshots and merged
 // incrementally: rows are inserted, removed and changed in place, keyed by cluster name,
 // application name and ResourceKey, so persistent indexes, selection and expansion survive every
 // refresh. The model is never reset.
@@ -27,7 +29,7 @@ public:
         MessageColumn,
         ColumnCount
     };
-    enum class NodeType { Cluster, Application, Resource };
+    enum class NodeType { Cluster, Application, Resource, Child };
     enum Role {
         NodeTypeRole = Qt::UserRole + 1, // int(NodeType)
         SyncStatusRole,                  // int(engine::SyncStatus); clusters: Unknown
@@ -36,7 +38,7 @@ public:
         ConnectionRole,                  // int(engine::ConnectionState) of the node's cluster
         ClusterNameRole,                 // the node's cluster
         ApplicationNameRole,             // the node's application; empty for a cluster
-        ResourceKeyRole,                 // QVariant<ResourceKey> of a resource
+        ResourceKeyRole,                 // QVariant<ResourceKey> of a resource or an owned object
         ClusterTagsRole,                 // QStringList: the tags of the node's cluster
         FilterTextRole,                  // what the filter box matches: name, kind, namespace
     };
@@ -56,6 +58,9 @@ public:
     const engine::ClusterStatus* clusterAt(const QModelIndex& index) const;
     const engine::AppStatus* applicationAt(const QModelIndex& index) const;
     const engine::ResourceStatus* resourceAt(const QModelIndex& index) const;
+    const engine::ChildStatus* childAt(const QModelIndex& index) const;
+    // The application a row belongs to (its own for an application row); null for a cluster.
+    const engine::AppStatus* applicationOf(const QModelIndex& index) const;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
@@ -69,16 +74,22 @@ public:
         Node* parent = nullptr;
         int row = 0;
         QString id; // cluster name, application name, ResourceKey::toString()
-        std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus> status;
+        std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus, engine::ChildStatus>
+            status;
         std::vector<std::unique_ptr<Node>> children;
     };
 
 private:
     struct Wanted {
         QString id;
-        std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus> status;
+        std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus, engine::ChildStatus>
+            status;
     };
     void mergeChildren(Node* parent, std::vector<Wanted> wanted);
+    // Nests the objects `owner` owns (by uid), and theirs, under it.
+    void mergeOwned(Node* owner, const QString& ownerUid,
+                    const QMultiHash<QString, const engine::ChildStatus*>& owned);
+    const Node* applicationNodeOf(const Node* node) const;
     QModelIndex indexOf(const Node* node, int column = 0) const;
     const Node* nodeAt(const QModelIndex& index) const;
     const Node* clusterOf(const Node* node) const;

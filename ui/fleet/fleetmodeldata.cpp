@@ -8,6 +8,7 @@ namespace driftdeck::ui {
 namespace {
 
 using engine::AppStatus;
+using engine::ChildStatus;
 using engine::ClusterStatus;
 using engine::ResourceStatus;
 
@@ -107,13 +108,28 @@ QVariant FleetModel::displayData(const Node* node, int column) const {
         case HealthColumn:
             return hasHealth(*app) ? health::statusName(app->health.status) : QString();
         case RevisionColumn:
-            return app->commitId.isEmpty()
-                       ? app->targetRevision
+            if (app->commitId.isEmpty())
+                return app->targetRevision;
+            // No target revision: the repository's default branch; the commit says enough.
+            return app->targetRevision.isEmpty()
+                       ? shortCommit(app->commitId)
                        : app->targetRevision + QStringLiteral(" @ ") + shortCommit(app->commitId);
         case LastSyncColumn:
             return app->lastSyncAt.isValid() ? when(app->lastSyncAt) + u' ' + app->lastSyncResult : QString();
         case MessageColumn:
             return appMessage(*app);
+        default:
+            return {};
+        }
+    }
+    if (const auto* child = std::get_if<ChildStatus>(&node->status)) {
+        switch (column) {
+        case NameColumn: // the namespace is its owner's, shown one row up
+            return QString(child->key.kind + u' ' + child->key.name);
+        case HealthColumn:
+            return health::statusName(child->health.status);
+        case MessageColumn:
+            return child->health.message;
         default:
             return {};
         }
@@ -145,6 +161,7 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
     const auto& cluster = std::get<ClusterStatus>(clusterNode->status);
     const auto* app = std::get_if<AppStatus>(&node->status);
     const auto* resource = std::get_if<ResourceStatus>(&node->status);
+    const auto* child = std::get_if<ChildStatus>(&node->status);
     switch (role) {
     case Qt::DisplayRole:
         return displayData(node, index.column());
@@ -162,13 +179,17 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
                 return syncIcon(app->sync);
             if (resource)
                 return diffStateIcon(resource->diff.state);
-            return connectionIcon(cluster.connection);
+            if (node->type == NodeType::Cluster)
+                return connectionIcon(cluster.connection);
+            return {}; // an owned object is not compared with Git
         }
         if (index.column() == HealthColumn) {
             if (app && hasHealth(*app))
                 return healthIcon(app->health.status);
             if (resource)
                 return healthIcon(resource->health.status);
+            if (child)
+                return healthIcon(child->health.status);
         }
         return {};
     case NodeTypeRole:
@@ -180,24 +201,28 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
     case HealthStatusRole:
         if (app)
             return int(app->health.status);
+        if (child)
+            return int(child->health.status);
         return resource ? int(resource->health.status) : -1;
     case ConnectionRole:
         return int(cluster.connection);
     case ClusterNameRole:
         return cluster.name;
-    case ApplicationNameRole:
-        if (app)
-            return app->name;
-        if (resource)
-            return std::get<AppStatus>(node->parent->status).name;
-        return QString();
+    case ApplicationNameRole: {
+        const Node* appNode = applicationNodeOf(node);
+        return appNode ? std::get<AppStatus>(appNode->status).name : QString();
+    }
     case ResourceKeyRole:
+        if (child)
+            return QVariant::fromValue(child->key);
         return resource ? QVariant::fromValue(resource->key) : QVariant();
     case ClusterTagsRole:
         return cluster.tags;
     case FilterTextRole:
         if (resource)
             return QString(resource->key.kind + u' ' + resource->key.ns + u'/' + resource->key.name);
+        if (child)
+            return QString(child->key.kind + u' ' + child->key.ns + u'/' + child->key.name);
         return node->id;
     default:
         return {};

@@ -146,6 +146,19 @@ QString HistoryPane::selectedCommit() const {
     return item ? item->data(0, kCommitRole).toString() : QString();
 }
 
+bool HistoryPane::selectCommit(const QString& commitId) {
+    m_pendingCommit.clear();
+    for (int i = 0; i < m_commits->topLevelItemCount(); ++i)
+        if (m_commits->topLevelItem(i)->data(0, kCommitRole).toString() == commitId) {
+            m_commits->setCurrentItem(m_commits->topLevelItem(i));
+            m_commits->scrollToItem(m_commits->topLevelItem(i));
+            return true;
+        }
+    if (m_commits->topLevelItemCount() == 0)
+        m_pendingCommit = commitId; // still loading
+    return false;
+}
+
 void HistoryPane::showApplication(const engine::AppStatus* app) {
     const QString key =
         app ? u"%1|%2|%3"_s.arg(app->name, app->commitId, app->lastSyncAt.toString(Qt::ISODate)) : QString();
@@ -207,6 +220,8 @@ void HistoryPane::loadCommits() {
             }
             m_commitStatus->setText(
                 tr("%n commit(s). Select one to see its changes.", nullptr, int(commits->size())));
+            if (!m_pendingCommit.isEmpty())
+                selectCommit(m_pendingCommit);
             updateButtons();
             Q_EMIT commitsLoaded();
         });

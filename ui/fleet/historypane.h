@@ -36,6 +36,9 @@ public:
     QTreeWidget* operationsTable() const { return m_operations; }
     DiffView* commitDiffView() const { return m_commitDiff; }
     QString selectedCommit() const;
+    // Selects `commitId` in the commits table, now or when the commits have loaded (a click on
+    // the diff's provenance gutter); false when the loaded commits do not hold it.
+    bool selectCommit(const QString& commitId);
 
 Q_SIGNALS:
     void rollbackRequested(const QString& application, const QString& revision);
@@ -57,6 +60,7 @@ private:
     QString m_application;
     QString m_fromCommit;
     QString m_shownKey;
+    QString m_pendingCommit; // to select once the commits have loaded
     int m_offset = 0;
     qint64 m_total = 0;
     quint64 m_generation = 0;

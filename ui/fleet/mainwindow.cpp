@@ -63,9 +63,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_diff, tr("Di&ff"));
     m_tabs->addTab(m_history, tr("&History"));
     splitter->addWidget(m_tabs);
-    splitter->setStretchFactor(0, 5);
-    splitter->setStretchFactor(1, 4);
-    splitter->setSizes({780, 620});
+    // The diff needs the width of two YAML columns; the tree's last column stretches.
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 5);
+    splitter->setSizes({620, 780});
     m_pages->addWidget(splitter);
     m_pages->setCurrentIndex(1);
     setCentralWidget(m_pages);
@@ -106,6 +107,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_history, &HistoryPane::rollbackRequested, this, &MainWindow::confirmRollback);
     connect(m_history, &HistoryPane::revertRequested, this, &MainWindow::confirmRevert);
     connect(m_history, &HistoryPane::compareRequested, this, &MainWindow::compareWithRevision);
+    // The provenance gutter: blame per shown resource from the engine; a click opens that commit.
+    m_diff->setProvenanceSource(
+        [engine = QPointer<EngineController>(m_engine)](const QString& app, const ResourceKey& key) {
+            return engine ? engine->desiredLineProvenance(app, key)
+                          : QtFuture::makeReadyFuture(Result<QList<provenance::LineProvenance>>(
+                                Error::make(Error::Code::Unavailable, tr("the engine has stopped"))));
+        });
+    connect(m_diff->view(), &DiffView::commitActivated, this, [this](const QString& commitId) {
+        m_tabs->setCurrentWidget(m_history);
+        m_history->selectCommit(commitId);
+    });
     updateActions();
 }
 
@@ -160,11 +172,11 @@ QWidget* MainWindow::buildFleetPane() {
     m_tree->setAllColumnsShowFocus(true);
     QHeaderView* header = m_tree->header();
     header->setStretchLastSection(true);
-    header->resizeSection(FleetModel::NameColumn, 230);
-    header->resizeSection(FleetModel::SyncColumn, 112);
-    header->resizeSection(FleetModel::HealthColumn, 100);
-    header->resizeSection(FleetModel::RevisionColumn, 115);
-    header->resizeSection(FleetModel::LastSyncColumn, 110);
+    header->resizeSection(FleetModel::NameColumn, 250);
+    header->resizeSection(FleetModel::SyncColumn, 100);
+    header->resizeSection(FleetModel::HealthColumn, 105);
+    header->resizeSection(FleetModel::RevisionColumn, 85);
+    header->resizeSection(FleetModel::LastSyncColumn, 100);
     layout->addWidget(m_tree, 1);
     // Return or a double click on an application or resource opens its diff.
     connect(m_tree, &QTreeView::activated, this, [this] {
@@ -293,17 +305,22 @@ void MainWindow::showSelection() {
         m_history->showApplication(nullptr);
         return;
     }
-    const engine::AppStatus* app = m_model->applicationAt(source);
-    const engine::ResourceStatus* resource = m_model->resourceAt(source);
-    if (resource)
-        app = m_model->applicationAt(source.parent());
+    const engine::AppStatus* app = m_model->applicationOf(source);
+    const engine::ChildStatus* child = m_model->childAt(source);
+    // An owned object (ReplicaSet, Pod) shows the diff of the resource that owns it.
+    QModelIndex owner = source;
+    while (owner.isValid() && m_model->childAt(owner))
+        owner = owner.parent();
+    const engine::ResourceStatus* resource = m_model->resourceAt(owner);
     if (!app) {
         m_details->showNothing();
         m_diff->clear();
         m_history->showApplication(nullptr);
         return;
     }
-    if (resource)
+    if (child)
+        m_details->showChild(*app, *child);
+    else if (resource)
         m_details->showResource(*app, *resource);
     else
         m_details->showApplication(*app);

@@ -77,7 +77,14 @@ void MainWindow::confirmRollback(const QString& application, const QString& revi
     target.clusterTags = cluster ? cluster->tags : QStringList();
     target.revision = revision;
     target.rollback = true;
-    auto* dialog = new SyncDialog(target, {}, this);
+    // The plan at that revision: what the rollback would apply to live state now.
+    QPointer<EngineController> engine = m_engine;
+    auto planner = [engine, application, revision](const engine::SyncRequest& request) {
+        return engine ? engine->planSyncAtRevision(application, revision, request)
+                      : QtFuture::makeReadyFuture(Result<sync::SyncPlan>(
+                            Error::make(Error::Code::Unavailable, tr("the engine has stopped"))));
+    };
+    auto* dialog = new SyncDialog(target, planner, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, application, revision] {
         m_engine->rollback(application, revision, dialog->request());

@@ -144,7 +144,8 @@ void SyncDialog::showPlan(const Result<sync::SyncPlan>& plan) {
     const QSignalBlocker blocker(m_table);
     m_table->clear();
     if (!plan.ok()) {
-        m_status->setText(tr("Cannot sync: %1").arg(plan.error().toString()));
+        m_status->setText((m_target.rollback ? tr("Cannot roll back: %1") : tr("Cannot sync: %1"))
+                              .arg(plan.error().toString()));
         m_planReady = false;
         updateAcceptButton();
         Q_EMIT planShown();
