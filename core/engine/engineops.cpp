@@ -29,20 +29,6 @@ QJsonObject requestJson(const SyncRequest& request, bool automated) {
                        {u"automated"_s, automated}};
 }
 
-// What a sync of `app` does: the operator's request plus the application's own sync options.
-sync::SyncOptions syncOptionsOf(const AppSpec& app, const SyncRequest& request) {
-    sync::SyncOptions options;
-    options.appName = app.name;
-    options.prune = request.prune;
-    options.dryRun = request.dryRun;
-    options.only = request.only;
-    options.forceConflicts = request.forceConflicts;
-    options.createNamespace = request.createNamespace || app.syncOptions.contains(u"CreateNamespace=true"_s);
-    options.replace = request.replace || app.syncOptions.contains(u"Replace=true"_s);
-    options.allowEmpty = app.syncPolicy.allowEmpty;
-    return options;
-}
-
 QString outcomeText(sync::SyncOutcome outcome) {
     return sync::outcomeName(outcome);
 }
@@ -76,6 +62,7 @@ void Engine::Private::openHistory() {
     });
 }
 
+// What a sync of an application does: the operator's request plus the application's own sync options.
 sync::SyncOptions syncOptionsOf(const AppSpec& spec, const SyncRequest& request) {
     sync::SyncOptions options;
     options.appName = spec.name;
