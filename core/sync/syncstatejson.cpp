@@ -57,6 +57,13 @@ std::optional<SyncPhase> parsePhase(const QString& name) {
     return std::nullopt;
 }
 
+// Group, kind and name equal; a namespace only where the object names one (desired state may leave
+// it to the destination).
+bool sameObject(const ResourceKey& object, const ResourceKey& key) {
+    return object.group == key.group && object.kind == key.kind && object.name == key.name &&
+           (object.ns.isEmpty() || object.ns == key.ns);
+}
+
 Error invalid(const QString& what) {
     return Error::make(Error::Code::Invalid, QStringLiteral("saved sync state: ") + what +
                                                  QStringLiteral("; plan the sync again instead of resuming"));
@@ -92,6 +99,10 @@ QJsonObject SyncState::toJson() const {
                 entry.insert(QStringLiteral("desiredWithheld"), true);
             else
                 entry.insert(QStringLiteral("desired"), item.desired.json());
+        } else if (isSecretKey(item.key) &&
+                   (item.action == PlanItem::Action::Create || item.action == PlanItem::Action::Update)) {
+            // Still withheld (not rendered again before this save): it stays marked as such.
+            entry.insert(QStringLiteral("desiredWithheld"), true);
         }
         if (!item.live.isNull())
             entry.insert(QStringLiteral("live"), liveStub(item.live));
@@ -154,6 +165,9 @@ Result<SyncState> SyncState::fromJson(const QJsonObject& json, const QList<kubeo
             auto desired = kubeobj::Object::fromJson(entry.value(QLatin1String("desired")).toObject());
             if (!desired)
                 return invalid(where + QStringLiteral(": ") + desired.error().message);
+            // A state file is edited by anyone: the object applied must be the one its key names.
+            if (!sameObject(desired->key(), item.key))
+                return invalid(where + QStringLiteral(": the desired object is not ") + item.key.toString());
             item.desired = *desired;
         } else if (entry.value(QLatin1String("desiredWithheld")).toBool()) {
             item.desired = renderedByKey.value(item.key); // null: reported when its turn comes
@@ -162,6 +176,8 @@ Result<SyncState> SyncState::fromJson(const QJsonObject& json, const QList<kubeo
             auto live = kubeobj::Object::fromJson(entry.value(QLatin1String("live")).toObject());
             if (!live)
                 return invalid(where + QStringLiteral(": ") + live.error().message);
+            if (!sameObject(live->key(), item.key))
+                return invalid(where + QStringLiteral(": the live object is not ") + item.key.toString());
             item.live = *live;
         }
         r.key = item.key;

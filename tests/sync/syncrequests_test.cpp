@@ -270,4 +270,28 @@ TEST(SyncStateJson, HostileInputIsAnErrorNeverACrash) {
     EXPECT_TRUE(broken([](QJsonObject&) {}).ok());
 }
 
+// Found by the sync_state fuzz target: an edited state file put another object under an item's key,
+// so a resume would have applied something other than what its results name.
+TEST(SyncStateJson, AnObjectUnderAnotherItemsKeyIsRefused) {
+    const QJsonObject good = sampleState().toJson();
+    QJsonArray items = good[u"items"_s].toArray();
+    qsizetype withDesired = -1;
+    for (qsizetype i = 0; i < items.size() && withDesired < 0; ++i)
+        if (items[i].toObject().contains(u"desired"_s))
+            withDesired = i;
+    ASSERT_GE(withDesired, 0);
+    QJsonObject item = items[withDesired].toObject();
+    QJsonObject desired = item[u"desired"_s].toObject();
+    QJsonObject metadata = desired[u"metadata"_s].toObject();
+    metadata[u"name"_s] = u"someone-else"_s;
+    desired[u"metadata"_s] = metadata;
+    item[u"desired"_s] = desired;
+    items[withDesired] = item;
+    QJsonObject edited = good;
+    edited[u"items"_s] = items;
+    const Result<SyncState> read = SyncState::fromJson(edited);
+    ASSERT_FALSE(read.ok());
+    EXPECT_TRUE(read.error().message.contains(u"is not"_s)) << read.error().message.toStdString();
+}
+
 } // namespace
