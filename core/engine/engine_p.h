@@ -54,6 +54,7 @@ struct AppRuntime {
     QString commitId;
     QString treeId;
     bool resolving = false;
+    bool resolveAgain = false; // asked again while resolving (a rollback pinned another revision)
     // Desired state of the last successful render, placed in its destination (unmasked: never
     // published, only compared and applied).
     QString renderedCommit;
@@ -87,6 +88,11 @@ struct Operation {
     QPointer<sync::SyncRunner> runner;
     bool automated = false;
     bool cancelled = false;
+    // A rollback pins the application before its sync starts; refused or cancelled before that
+    // sync, the pin and pause it found are put back.
+    bool pinned = false;
+    QString pinnedBefore;
+    bool pausedBefore = false;
 };
 
 struct Engine::Private {
@@ -161,6 +167,7 @@ struct Engine::Private {
     quint64 newOperation(const QString& kind, AppRuntime* app, const SyncRequest& request,
                          const QString& revision, quint64 id);
     void refuse(quint64 id, const Error& error);
+    void refuseRollback(AppRuntime* app, quint64 id, const Error& error);
     void startSync(quint64 id);
     void finishOperation(quint64 id, OperationResult result);
     void recordStart(Operation& operation);

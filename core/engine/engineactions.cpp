@@ -43,8 +43,15 @@ quint64 Engine::rollback(const QString& application, const QString& revision, co
     app->operation = id;
     d->git->resolve(d->sourceOf(app->spec.repo), revision, app->spec.path)
         .future.then(this, [this, id, app, revision](const Result<git::ResolvedRevision>& resolved) {
-            if (!d->operations.contains(id))
-                return; // cancelled meanwhile
+            const auto operation = d->operations.constFind(id);
+            if (operation == d->operations.cend())
+                return; // ended meanwhile
+            if (operation->cancelled) {
+                // Cancelled while its revision was resolved: nothing pinned, nothing paused.
+                app->operation = 0;
+                d->refuse(id, Error::make(Error::Code::Cancelled, u"cancelled before the sync started"_s));
+                return;
+            }
             if (!resolved.ok()) {
                 app->operation = 0;
                 d->refuse(id, resolved.error().withApplication(app->spec.name));
@@ -52,7 +59,11 @@ quint64 Engine::rollback(const QString& application, const QString& revision, co
             }
             // Pinned and paused from now on: whatever happens to the sync, auto-sync must not
             // undo the operator's rollback. The comparison at the revision starts the sync.
-            d->operations[id].revision = resolved->commitId;
+            Operation& pinning = d->operations[id];
+            pinning.revision = resolved->commitId;
+            pinning.pinned = true;
+            pinning.pinnedBefore = app->status.pinnedRevision;
+            pinning.pausedBefore = app->status.autoSyncPaused;
             app->status.pinnedRevision = resolved->commitId;
             app->status.autoSyncPaused = true;
             d->saveAppState(app, u"rolled back to %1 (%2) by %3"_s.arg(resolved->commitId.left(12), revision,
@@ -113,6 +124,16 @@ quint64 Engine::revert(const QString& application, const QString& commit, quint6
                                   u"set `branch` of repository %1 in the workspace"_s.arg(app->spec.repo)));
         return id;
     }
+    // One operation per application: a revert ending while a sync runs must not free the
+    // application for a second sync next to the first.
+    if (app->operation != 0) {
+        d->refuse(
+            id, Error::make(
+                    Error::Code::Conflict,
+                    u"application %1 is already running operation %2"_s.arg(application).arg(app->operation),
+                    u"wait for it to end or cancel it"_s));
+        return id;
+    }
     git::RepositorySource source = d->sourceOf(app->spec.repo);
     git::RevertRequest request;
     request.commit = commit;
@@ -146,6 +167,25 @@ quint64 Engine::revert(const QString& application, const QString& commit, quint6
             d->reconcile(app->spec.name, true);
         });
     return id;
+}
+
+// A rollback that ends before its sync starts (cancelled, its revision does not render, the plan
+// is refused): nothing reached the cluster, so the application goes back to the pin and pause it
+// had before.
+void Engine::Private::refuseRollback(AppRuntime* app, quint64 id, const Error& error) {
+    if (app->waitingOperation == id)
+        app->waitingOperation = 0;
+    if (app->operation == id)
+        app->operation = 0;
+    const auto it = operations.constFind(id);
+    if (it != operations.cend() && it->pinned) {
+        app->status.pinnedRevision = it->pinnedBefore;
+        app->status.autoSyncPaused = it->pausedBefore;
+        saveAppState(app, u"rollback to %1 not synced: %2"_s.arg(it->revision.left(12), error.message));
+        resolveApp(app);
+        markDirty(app);
+    }
+    refuse(id, error);
 }
 
 void Engine::Private::onCompared(AppRuntime* app) {
