@@ -19,6 +19,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 namespace driftdeck::engine {
@@ -71,6 +72,9 @@ struct AppRuntime {
     quint64 waitingOperation = 0; // a rollback waiting for the comparison at its revision
     QString autoSyncedCommit;     // the commit auto-sync last synced (without selfHeal: once per commit)
     int autoSyncFailures = 0;     // consecutive failures at autoSyncedCommit; 3 stop auto-sync there
+    int selfHealRuns = 0;         // automated syncs at autoSyncedCommit since its first (backoff)
+    std::chrono::steady_clock::time_point autoSyncEnded; // the end of the last automated sync
+    bool selfHealTimer = false;                          // a compare is scheduled for the end of the backoff
     // Compare
     bool dirty = true;
     bool comparing = false;

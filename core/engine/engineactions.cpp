@@ -9,6 +9,9 @@ namespace driftdeck::engine {
 
 namespace {
 
+// The longest wait between two selfHeal syncs at one commit; a quiet spell this long starts over.
+constexpr std::chrono::milliseconds kSelfHealBackoffCap = std::chrono::minutes(5);
+
 // A repository named by a path on this machine (not a URL, not scp-like "git@host:path"): a revert
 // is committed in it directly, as `git revert` there would, instead of pushed to it.
 bool isLocalPath(const QString& url) {
@@ -217,8 +220,31 @@ void Engine::Private::maybeAutoSync(AppRuntime* app) {
         return;
     if (!newCommit && app->autoSyncFailures >= 3)
         return;
+    const auto now = std::chrono::steady_clock::now();
+    if (newCommit || now - app->autoSyncEnded > kSelfHealBackoffCap) {
+        app->selfHealRuns = 0;
+    } else if (app->selfHealRuns > 0) {
+        // Drift again soon after a repair: something undoes the sync. Wait before the next one.
+        const auto delay = std::min<std::chrono::milliseconds>(
+            settings.selfHealBackoff * (qint64(1) << qMin(app->selfHealRuns - 1, 16)), kSelfHealBackoffCap);
+        const auto due = app->autoSyncEnded + delay;
+        if (now < due) {
+            if (!app->selfHealTimer) {
+                app->selfHealTimer = true;
+                const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(due - now) +
+                                  std::chrono::milliseconds(1);
+                QTimer::singleShot(wait, Qt::PreciseTimer, q, [this, app] {
+                    app->selfHealTimer = false;
+                    markDirty(app); // compared again, then synced if still drifted
+                });
+            }
+            return;
+        }
+    }
     if (newCommit)
         app->autoSyncFailures = 0;
+    else
+        ++app->selfHealRuns;
     app->autoSyncedCommit = app->status.commitId;
     SyncRequest request;
     request.prune = app->spec.syncPolicy.prune;

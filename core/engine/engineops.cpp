@@ -291,8 +291,10 @@ void Engine::Private::finishOperation(quint64 id, OperationResult result) {
             operation.app->status.lastSyncAt = QDateTime::currentDateTimeUtc();
             operation.app->status.lastSyncResult =
                 result.error ? u"Failed: "_s + result.error->message : outcomeText(result.sync.outcome);
-            if (operation.automated)
-            operation.app->autoSyncFailures = result.ok ? 0 : operation.app->autoSyncFailures + 1;
+            if (operation.automated) {
+                operation.app->autoSyncFailures = result.ok ? 0 : operation.app->autoSyncFailures + 1;
+                operation.app->autoSyncEnded = std::chrono::steady_clock::now();
+            }
         }
         markDirty(operation.app);
     }

@@ -209,4 +209,46 @@ TEST_F(QuietRollbackTest, ARollbackDuringARefreshSyncsItsOwnRevision) {
     expectRolledBack(engine->rollback(u"quiet"_s, quietFirst));
 }
 
+TEST_F(EngineOperationsTest, SelfHealWaitsLongerEachTimeItsRepairIsUndone) {
+    seed(fleet.client(0), u"shop"_s, u"hello"_s);
+    AppSpec spec = fleet.appSpec(u"shop"_s, u"c0"_s);
+    spec.syncPolicy.automated = true;
+    spec.syncPolicy.selfHeal = true;
+    EngineSettings settings = fleet.settings();
+    settings.selfHealBackoff = std::chrono::milliseconds(1000);
+    auto engine = startEngine(spec, settings);
+    OperationLog log(*engine);
+    ASSERT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
+        const AppStatus* app = s.application(u"shop"_s);
+        return app && app->sync == SyncStatus::Synced;
+    }));
+
+    // Someone undoes every repair at once: four edits, each right after the previous repair.
+    for (int round = 0; round < 4; ++round) {
+        const qsizetype before = log.order.size();
+        ASSERT_TRUE(editGreeting(fleet.client(0), u"edited %1"_s.arg(round)));
+        ASSERT_TRUE(
+            driftdeck::test::waitUntil([&] { return log.order.size() > before; }, std::chrono::seconds(30)))
+            << "round " << round << ": no repair";
+        const OperationResult& repaired = log.finished.value(log.order.constLast());
+        ASSERT_TRUE(repaired.ok) << repaired.message.toStdString();
+    }
+    ASSERT_EQ(log.order.size(), 4);
+    // The first two are at once (the first auto-sync, then the first repair); then 1 s, then 2 s
+    // after the previous repair ended. Lower bounds the engine's timer guarantees: load only makes
+    // the gaps longer.
+    const auto gap = [&](int i) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(log.started.value(log.order[i]) -
+                                                                     log.endedAt.value(log.order[i - 1]));
+    };
+    ASSERT_TRUE(log.started.contains(log.order[2]) && log.started.contains(log.order[3]));
+    EXPECT_GE(gap(2).count(), 1000);
+    EXPECT_GE(gap(3).count(), 2000);
+    // And the last repair held.
+    ASSERT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
+        const AppStatus* app = s.application(u"shop"_s);
+        return app && app->sync == SyncStatus::Synced;
+    }));
+}
+
 } // namespace
