@@ -150,6 +150,7 @@ struct Engine::Private {
     void updateConnection(ClusterRuntime* cluster);
     void scheduleClusterRetry(ClusterRuntime* cluster);
     void restartCaches(ClusterRuntime* cluster);
+    void rediscoverUnserved(ClusterRuntime* cluster);
     bool liveReady(const ClusterRuntime* cluster, const AppRuntime* app) const;
 
     // enginecompare.cpp

@@ -296,6 +296,9 @@ void Engine::Private::finishOperation(quint64 id, OperationResult result) {
                 operation.app->autoSyncEnded = std::chrono::steady_clock::now();
             }
         }
+        if (operation.kind == u"sync" || operation.kind == u"rollback")
+            if (ClusterRuntime* cluster = clusterByName.value(operation.app->spec.cluster))
+                rediscoverUnserved(cluster);
         markDirty(operation.app);
     }
     recordFinish(operation, result);

@@ -252,3 +252,42 @@ TEST_F(EngineOperationsTest, SelfHealWaitsLongerEachTimeItsRepairIsUndone) {
 }
 
 } // namespace
+
+namespace {
+
+// An application shipping a CustomResourceDefinition and a resource of its kind: before the first
+// sync the kind is not served, so the engine cannot watch it; the sync creates both.
+TEST_F(EngineOperationsTest, AKindASyncInstalledIsWatchedAfterIt) {
+    fleet.repo().write(u"apps/widgets/crd.yaml"_s, R"({
+        "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+        "metadata": {"name": "widgets.example.com"},
+        "spec": {"group": "example.com", "scope": "Namespaced",
+                 "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
+                 "versions": [{"name": "v1", "served": true, "storage": true,
+                               "schema": {"openAPIV3Schema": {"type": "object",
+                                          "x-kubernetes-preserve-unknown-fields": true}}}]}})");
+    fleet.repo().write(u"apps/widgets/widget.yaml"_s,
+                       R"({"apiVersion": "example.com/v1", "kind": "Widget",
+                           "metadata": {"name": "w1", "annotations": {"argocd.argoproj.io/sync-wave": "1"}},
+                           "spec": {"size": 3}})");
+    fleet.repo().commitAll(u"widgets"_s);
+    fleet.repo().push();
+    EngineSettings settings = fleet.settings();
+    settings.autoSync = false;
+    auto engine = startEngine(fleet.appSpec(u"widgets"_s, u"c0"_s), settings);
+    OperationLog log(*engine);
+    ASSERT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
+        const AppStatus* app = s.application(u"widgets"_s);
+        return app && app->sync == SyncStatus::OutOfSync;
+    }));
+    const quint64 id = engine->sync(u"widgets"_s);
+    ASSERT_TRUE(log.waitFor(id));
+    ASSERT_TRUE(log.finished.value(id).ok) << log.finished.value(id).message.toStdString();
+    // The periodic reconcile is an hour away: only the sync's end can have the kind watched.
+    EXPECT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
+        const AppStatus* app = s.application(u"widgets"_s);
+        return app && app->sync == SyncStatus::Synced;
+    })) << syncStatusName(syncOf(*engine, u"widgets"_s)).toStdString();
+}
+
+} // namespace
