@@ -18,10 +18,15 @@ int main(int argc, char** argv) {
     driftdeck::app::setApplicationInfo("driftdeck-cli");
     QStringList arguments = driftdeck::app::argumentsFrom(argc, argv);
     // `driftdeck-cli --demo status`: the demo options may come before the verb; they are the verb's.
-    while (arguments.size() > 2 &&
-           (arguments.at(1) == QLatin1String("--demo") || arguments.at(1) == QLatin1String("--demo-reset"))) {
-        const QString option = arguments.takeAt(1);
-        arguments.append(option);
+    // Only the leading run of them moves, once: `--demo --demo` (nothing else) must not rotate forever.
+    qsizetype leading = 0;
+    while (1 + leading < arguments.size() && (arguments.at(1 + leading) == QLatin1String("--demo") ||
+                                              arguments.at(1 + leading) == QLatin1String("--demo-reset")))
+        ++leading;
+    if (leading > 0 && 1 + leading < arguments.size()) {
+        const QStringList options = arguments.mid(1, leading);
+        arguments.remove(1, leading);
+        arguments.append(options);
     }
 
     // Verbs first: each parses its own options.

@@ -75,6 +75,8 @@ Engine::Engine(workspace::Workspace workspace, EngineSettings settings, QObject*
     connect(d->publishTimer, &QTimer::timeout, this, [this] { d->publish(); });
     d->intervalTimer->setSingleShot(true);
     connect(d->intervalTimer, &QTimer::timeout, this, [this] {
+        for (ClusterRuntime* cluster : std::as_const(d->clusters))
+            d->rediscoverUnserved(cluster); // CRDs installed by someone else meanwhile
         d->reconcile({}, true);
         d->scheduleInterval();
     });

@@ -40,6 +40,11 @@ struct EngineSettings {
     std::chrono::milliseconds debounce{100};
     int workerThreads = 0; // render and compare pool; 0: the number of cores
     bool autoSync = true;  // honour the applications' automated sync policies
+    // selfHeal at one commit: the first repair runs at once; each further one within five minutes
+    // of the previous automated sync waits `selfHealBackoff` after it, doubling up to five minutes,
+    // so a sync that always leaves drift (a controller or webhook undoing it) cannot hammer the
+    // cluster. A new commit is synced at once.
+    std::chrono::milliseconds selfHealBackoff{std::chrono::seconds(5)};
     QString fieldManager = QStringLiteral("driftdeck");
     // Health wait between sync waves.
     std::chrono::seconds healthTimeout{300};

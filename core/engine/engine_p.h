@@ -19,6 +19,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 namespace driftdeck::engine {
@@ -56,6 +57,7 @@ struct AppRuntime {
     QString commitId;
     QString treeId;
     bool resolving = false;
+    bool resolveAgain = false; // asked again while resolving (a rollback pinned another revision)
     // Desired state of the last successful render, placed in its destination (unmasked: never
     // published, only compared and applied).
     QString renderedCommit;
@@ -72,6 +74,9 @@ struct AppRuntime {
     quint64 waitingOperation = 0; // a rollback waiting for the comparison at its revision
     QString autoSyncedCommit;     // the commit auto-sync last synced (without selfHeal: once per commit)
     int autoSyncFailures = 0;     // consecutive failures at autoSyncedCommit; 3 stop auto-sync there
+    int selfHealRuns = 0;         // automated syncs at autoSyncedCommit since its first (backoff)
+    std::chrono::steady_clock::time_point autoSyncEnded; // the end of the last automated sync
+    bool selfHealTimer = false;                          // a compare is scheduled for the end of the backoff
     // Compare
     bool dirty = true;
     bool comparing = false;
@@ -89,6 +94,11 @@ struct Operation {
     QPointer<sync::SyncRunner> runner;
     bool automated = false;
     bool cancelled = false;
+    // A rollback pins the application before its sync starts; refused or cancelled before that
+    // sync, the pin and pause it found are put back.
+    bool pinned = false;
+    QString pinnedBefore;
+    bool pausedBefore = false;
 };
 
 struct Engine::Private {
@@ -142,6 +152,7 @@ struct Engine::Private {
     void updateConnection(ClusterRuntime* cluster);
     void scheduleClusterRetry(ClusterRuntime* cluster);
     void restartCaches(ClusterRuntime* cluster);
+    void rediscoverUnserved(ClusterRuntime* cluster);
     bool liveReady(const ClusterRuntime* cluster, const AppRuntime* app) const;
 
     // enginecompare.cpp
@@ -171,6 +182,7 @@ struct Engine::Private {
     quint64 newOperation(const QString& kind, AppRuntime* app, const SyncRequest& request,
                          const QString& revision, quint64 id);
     void refuse(quint64 id, const Error& error);
+    void refuseRollback(AppRuntime* app, quint64 id, const Error& error);
     void startSync(quint64 id);
     void finishOperation(quint64 id, OperationResult result);
     void recordStart(Operation& operation);

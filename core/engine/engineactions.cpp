@@ -9,6 +9,9 @@ namespace driftdeck::engine {
 
 namespace {
 
+// The longest wait between two selfHeal syncs at one commit; a quiet spell this long starts over.
+constexpr std::chrono::milliseconds kSelfHealBackoffCap = std::chrono::minutes(5);
+
 // A repository named by a path on this machine (not a URL, not scp-like "git@host:path"): a revert
 // is committed in it directly, as `git revert` there would, instead of pushed to it.
 bool isLocalPath(const QString& url) {
@@ -43,8 +46,15 @@ quint64 Engine::rollback(const QString& application, const QString& revision, co
     app->operation = id;
     d->git->resolve(d->sourceOf(app->spec.repo), revision, app->spec.path)
         .future.then(this, [this, id, app, revision](const Result<git::ResolvedRevision>& resolved) {
-            if (!d->operations.contains(id))
-                return; // cancelled meanwhile
+            const auto operation = d->operations.constFind(id);
+            if (operation == d->operations.cend())
+                return; // ended meanwhile
+            if (operation->cancelled) {
+                // Cancelled while its revision was resolved: nothing pinned, nothing paused.
+                app->operation = 0;
+                d->refuse(id, Error::make(Error::Code::Cancelled, u"cancelled before the sync started"_s));
+                return;
+            }
             if (!resolved.ok()) {
                 app->operation = 0;
                 d->refuse(id, resolved.error().withApplication(app->spec.name));
@@ -52,7 +62,11 @@ quint64 Engine::rollback(const QString& application, const QString& revision, co
             }
             // Pinned and paused from now on: whatever happens to the sync, auto-sync must not
             // undo the operator's rollback. The comparison at the revision starts the sync.
-            d->operations[id].revision = resolved->commitId;
+            Operation& pinning = d->operations[id];
+            pinning.revision = resolved->commitId;
+            pinning.pinned = true;
+            pinning.pinnedBefore = app->status.pinnedRevision;
+            pinning.pausedBefore = app->status.autoSyncPaused;
             app->status.pinnedRevision = resolved->commitId;
             app->status.autoSyncPaused = true;
             d->saveAppState(app, u"rolled back to %1 (%2) by %3"_s.arg(resolved->commitId.left(12), revision,
@@ -113,6 +127,16 @@ quint64 Engine::revert(const QString& application, const QString& commit, quint6
                                   u"set `branch` of repository %1 in the workspace"_s.arg(app->spec.repo)));
         return id;
     }
+    // One operation per application: a revert ending while a sync runs must not free the
+    // application for a second sync next to the first.
+    if (app->operation != 0) {
+        d->refuse(
+            id, Error::make(
+                    Error::Code::Conflict,
+                    u"application %1 is already running operation %2"_s.arg(application).arg(app->operation),
+                    u"wait for it to end or cancel it"_s));
+        return id;
+    }
     git::RepositorySource source = d->sourceOf(app->spec.repo);
     git::RevertRequest request;
     request.commit = commit;
@@ -148,6 +172,25 @@ quint64 Engine::revert(const QString& application, const QString& commit, quint6
     return id;
 }
 
+// A rollback that ends before its sync starts (cancelled, its revision does not render, the plan
+// is refused): nothing reached the cluster, so the application goes back to the pin and pause it
+// had before.
+void Engine::Private::refuseRollback(AppRuntime* app, quint64 id, const Error& error) {
+    if (app->waitingOperation == id)
+        app->waitingOperation = 0;
+    if (app->operation == id)
+        app->operation = 0;
+    const auto it = operations.constFind(id);
+    if (it != operations.cend() && it->pinned) {
+        app->status.pinnedRevision = it->pinnedBefore;
+        app->status.autoSyncPaused = it->pausedBefore;
+        saveAppState(app, u"rollback to %1 not synced: %2"_s.arg(it->revision.left(12), error.message));
+        resolveApp(app);
+        markDirty(app);
+    }
+    refuse(id, error);
+}
+
 void Engine::Private::onCompared(AppRuntime* app) {
     if (app->waitingOperation != 0) {
         const quint64 id = app->waitingOperation;
@@ -177,8 +220,31 @@ void Engine::Private::maybeAutoSync(AppRuntime* app) {
         return;
     if (!newCommit && app->autoSyncFailures >= 3)
         return;
+    const auto now = std::chrono::steady_clock::now();
+    if (newCommit || now - app->autoSyncEnded > kSelfHealBackoffCap) {
+        app->selfHealRuns = 0;
+    } else if (app->selfHealRuns > 0) {
+        // Drift again soon after a repair: something undoes the sync. Wait before the next one.
+        const auto delay = std::min<std::chrono::milliseconds>(
+            settings.selfHealBackoff * (qint64(1) << qMin(app->selfHealRuns - 1, 16)), kSelfHealBackoffCap);
+        const auto due = app->autoSyncEnded + delay;
+        if (now < due) {
+            if (!app->selfHealTimer) {
+                app->selfHealTimer = true;
+                const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(due - now) +
+                                  std::chrono::milliseconds(1);
+                QTimer::singleShot(wait, Qt::PreciseTimer, q, [this, app] {
+                    app->selfHealTimer = false;
+                    markDirty(app); // compared again, then synced if still drifted
+                });
+            }
+            return;
+        }
+    }
     if (newCommit)
         app->autoSyncFailures = 0;
+    else
+        ++app->selfHealRuns;
     app->autoSyncedCommit = app->status.commitId;
     SyncRequest request;
     request.prune = app->spec.syncPolicy.prune;

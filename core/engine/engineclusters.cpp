@@ -307,6 +307,18 @@ void Engine::Private::restartCaches(ClusterRuntime* cluster) {
     updateConnection(cluster);
 }
 
+// Kinds found unserved are asked for again: a sync may just have created their
+// CustomResourceDefinition (an application shipping an operator and its resources), and until
+// its kind is watched every such resource would look Missing for ever.
+void Engine::Private::rediscoverUnserved(ClusterRuntime* cluster) {
+    if (cluster->unservedKinds.isEmpty())
+        return;
+    cluster->unservedKinds.clear();
+    for (AppRuntime* app : std::as_const(apps))
+        if (app->spec.cluster == cluster->spec.name)
+            ensureWatched(cluster, app->desired);
+}
+
 // True when every kind the application's desired state names, and every always-watched kind, is
 // listed (or known not to be served).
 bool Engine::Private::liveReady(const ClusterRuntime* cluster, const AppRuntime* app) const {

@@ -47,8 +47,11 @@ void Engine::Private::fetchRepository(const QString& repoName, const QList<AppRu
 }
 
 void Engine::Private::resolveApp(AppRuntime* app) {
-    if (app->resolving)
+    if (app->resolving) {
+        // The running resolution may be of the revision before a rollback pinned another one.
+        app->resolveAgain = true;
         return;
+    }
     const RepoSpec* repo = workspace.repository(app->spec.repo);
     QString revision =
         !app->status.pinnedRevision.isEmpty() ? app->status.pinnedRevision : app->spec.targetRevision;
@@ -58,6 +61,11 @@ void Engine::Private::resolveApp(AppRuntime* app) {
     git->resolve(sourceOf(app->spec.repo), revision, app->spec.path)
         .future.then(q, [this, app](const Result<git::ResolvedRevision>& resolved) {
             app->resolving = false;
+            if (app->resolveAgain) {
+                app->resolveAgain = false;
+                resolveApp(app);
+                return;
+            }
             if (!resolved.ok()) {
                 setAppError(app, resolved.error());
                 publishSoon();
@@ -107,10 +115,7 @@ void Engine::Private::onRendered(AppRuntime* app, const QString& commitId,
         setAppError(app, *app->renderError);
         if (app->waitingOperation != 0) {
             // A rollback to a revision that does not render: nothing is synced, nothing pruned.
-            const quint64 id = app->waitingOperation;
-            app->waitingOperation = 0;
-            app->operation = 0;
-            refuse(id, *app->renderError);
+            refuseRollback(app, app->waitingOperation, *app->renderError);
         }
         publishSoon();
     } else {
@@ -142,7 +147,10 @@ void Engine::Private::onRendered(AppRuntime* app, const QString& commitId,
         if (ClusterRuntime* cluster = clusterByName.value(app->spec.cluster))
             ensureWatched(cluster, app->desired);
         placeDesired(app);
-        if (changed)
+        // A waiting rollback starts from a comparison at its commit: when the render input equals
+        // the previous one, no comparison would follow by itself (the one made meanwhile was
+        // of the previous commit).
+        if (changed || app->waitingOperation != 0)
             markDirty(app);
     }
     if (app->renderAgain) {

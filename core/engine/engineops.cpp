@@ -211,10 +211,16 @@ void Engine::Private::startSync(quint64 id) {
     ClusterRuntime* cluster = clusterByName.value(app->spec.cluster);
     Result<sync::SyncPlan> planned = plan(app, operation.request);
     if (!planned.ok() || !cluster || !cluster->client) {
-        app->operation = 0;
-        refuse(id, planned.ok() ? Error::make(Error::Code::Unavailable,
+        const Error error = planned.ok()
+                                ? Error::make(Error::Code::Unavailable,
                                               u"cluster %1 is not connected"_s.arg(app->spec.cluster))
-                                : planned.error());
+                                : planned.error();
+        if (operation.pinned) {
+            refuseRollback(app, id, error);
+            return;
+        }
+        app->operation = 0;
+        refuse(id, error);
         return;
     }
     operation.revision = app->renderedCommit;
@@ -267,11 +273,9 @@ void Engine::cancel(quint64 operationId) {
     it->cancelled = true;
     if (it->runner)
         it->runner->cancel();
-    else if (it->app && it->app->waitingOperation == operationId) {
-        it->app->waitingOperation = 0;
-        it->app->operation = 0;
-        d->refuse(operationId, Error::make(Error::Code::Cancelled, u"cancelled before the sync started"_s));
-    }
+    else if (it->app && it->app->waitingOperation == operationId)
+        d->refuseRollback(it->app, operationId,
+                          Error::make(Error::Code::Cancelled, u"cancelled before the sync started"_s));
 }
 
 void Engine::Private::finishOperation(quint64 id, OperationResult result) {
@@ -287,9 +291,14 @@ void Engine::Private::finishOperation(quint64 id, OperationResult result) {
             operation.app->status.lastSyncAt = QDateTime::currentDateTimeUtc();
             operation.app->status.lastSyncResult =
                 result.error ? u"Failed: "_s + result.error->message : outcomeText(result.sync.outcome);
-            if (operation.automated)
+            if (operation.automated) {
                 operation.app->autoSyncFailures = result.ok ? 0 : operation.app->autoSyncFailures + 1;
+                operation.app->autoSyncEnded = std::chrono::steady_clock::now();
+            }
         }
+        if (operation.kind == u"sync" || operation.kind == u"rollback")
+            if (ClusterRuntime* cluster = clusterByName.value(operation.app->spec.cluster))
+                rediscoverUnserved(cluster);
         markDirty(operation.app);
     }
     recordFinish(operation, result);
