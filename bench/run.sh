@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes bench/RESULTS.md and bench/growth.png (raw figures: bench/results/).
-#   bench/run.sh [--preset bench] [--sizes "1k 5k 20k 50k"] [--skip-build] [--skip-micro]
+#   bench/run.sh [--preset bench] [--sizes "1k 5k 20k 50k"] [--skip-build] [--skip-micro] [--modes "cli gui"]
+# A size or mode left out keeps its earlier figures in bench/results/.
 # Sizes: 1k = 5 clusters x 5 apps x 40 resources, 5k = 5x25x40, 20k = 10x50x40, 50k = 10x125x40.
 # Everything runs on loopback under temporary directories; each program is bounded by `timeout`.
 set -euo pipefail
@@ -9,13 +10,15 @@ PRESET=bench
 SIZES="1k 5k 20k 50k"
 BUILD_STEP=1
 MICRO=1
+MODES="cli gui"
 while (($#)); do
     case $1 in
     --preset) PRESET=$2; shift 2 ;;
     --sizes) SIZES=$2; shift 2 ;;
     --skip-build) BUILD_STEP=0; shift ;;
     --skip-micro) MICRO=0; shift ;;
-    *) echo "usage: bench/run.sh [--preset NAME] [--sizes \"1k 5k 20k 50k\"] [--skip-build] [--skip-micro]" >&2; exit 2 ;;
+    --modes) MODES=$2; shift 2 ;;
+    *) echo "usage: bench/run.sh [--preset NAME] [--sizes \"1k 5k 20k 50k\"] [--skip-build] [--skip-micro] [--modes \"cli gui\"]" >&2; exit 2 ;;
     esac
 done
 BUILD=$ROOT/build/$PRESET
@@ -63,7 +66,7 @@ shape() {
 }
 for size in $SIZES; do
     read -r clusters apps resources <<<"$(shape "$size")"
-    for mode in cli gui; do
+    for mode in $MODES; do
         flag=()
         [[ $mode == gui ]] && flag=(--gui)
         echo "fleet $size $mode..." >&2
@@ -81,5 +84,8 @@ echo "kubectl side by side..." >&2
 timeout 1200 "${NICE[@]}" "$ROOT/bench/kubectl-compare/compare.sh" "$BUILD" 500 >"$OUT/kubectl.json" 2>"$OUT/kubectl.log" ||
     echo '{"error":"compare.sh failed, see bench/results/kubectl.log"}' >"$OUT/kubectl.json"
 
-python3 "$ROOT/bench/report.py" "$OUT" "$ROOT/bench/RESULTS.md" "$ROOT/bench/growth.png"
+# The plot needs matplotlib (Debian: python3-matplotlib, for the system interpreter).
+PY=python3
+/usr/bin/python3 -c 'import matplotlib' 2>/dev/null && PY=/usr/bin/python3
+"$PY" "$ROOT/bench/report.py" "$OUT" "$ROOT/bench/RESULTS.md" "$ROOT/bench/growth.png"
 echo "wrote bench/RESULTS.md and bench/growth.png" >&2
