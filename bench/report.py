@@ -152,7 +152,7 @@ def main():
         lines += [f"Error: {kubectl['error']}", ""]
     else:
         lines += [f"{kubectl.get('objects', '?')} objects; {kubectl.get('edited_configmaps', '?')} ConfigMaps edited by hand in the diff namespace "
-                  f"(kubectl reported {kubectl.get('kubectl_diff_objects_reported', '?')} differing objects). Diff: warm, each run twice, the second timed. "
+                  f"(kubectl reported {kubectl.get('kubectl_diff_objects_reported', '?')} differing objects). Diff: warm (one untimed run each), then the median of three runs. "
                   "Sync: into fresh namespaces after a warm-up run of each. Each is a whole process run (start, connect, discover, work, exit).", "",
                   "| Operation | kubectl | driftdeck-cli | Ratio (kubectl / driftdeck) |", "|---|---|---|---|",
                   f"| diff (`kubectl diff --server-side -f`) | {fmt(kubectl.get('kubectl_diff_ms'), ' ms')} | {fmt(kubectl.get('driftdeck_diff_ms'), ' ms')} | {kubectl.get('diff_speedup', '—')}× |",

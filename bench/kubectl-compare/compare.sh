@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side by side on one kubesim API server and the same manifests (default 500 objects):
-#   driftdeck-cli diff  vs  kubectl diff --server-side   (warm: each run twice, the second counts)
+#   driftdeck-cli diff  vs  kubectl diff --server-side   (warm: a run each first, then the median of 3)
 #   driftdeck-cli sync  vs  kubectl apply --server-side  (fresh namespaces; a warm-up run first)
 # Prints one JSON object. Usage: compare.sh BUILD_DIR [OBJECTS]. Loopback only; everything under a
 # temporary directory; the server is stopped on exit.
@@ -69,13 +69,21 @@ for ((i = 2; i < OBJECTS; i += 200)); do
     kubectl -n cmp-diff patch configmap "$(printf 'r%05d' "$i")" --type merge -p '{"data":{"level":"debug"}}' >/dev/null
     edited=$((edited + 1))
 done
+# Warm: one untimed run each, then the median of three (the machine is shared).
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 KDIFF=(kubectl diff --server-side --force-conflicts -n cmp-diff -f "$T/repo/apps/cmp")
+DDIFF=("$CLI" diff "${WS[@]}" --app cmp-diff -o json)
 ms "${KDIFF[@]}" >/dev/null
-kubectl_diff_ms=$(ms "${KDIFF[@]}")
-kubectl_diff_objects=$(grep -c '^diff -u' "$T/last.out" || true)
-ms "$CLI" diff "${WS[@]}" --app cmp-diff >/dev/null
-driftdeck_diff_ms=$(ms "$CLI" diff "${WS[@]}" --app cmp-diff -o json)
-driftdeck_diff_bytes=$(wc -c <"$T/last.out")
+ms "${DDIFF[@]}" >/dev/null
+k=() d=()
+for _ in 1 2 3; do
+    k+=("$(ms "${KDIFF[@]}")")
+    kubectl_diff_objects=$(grep -c '^diff -u' "$T/last.out" || true)
+    d+=("$(ms "${DDIFF[@]}")")
+    driftdeck_diff_bytes=$(wc -c <"$T/last.out")
+done
+kubectl_diff_ms=$(median3 "${k[@]}")
+driftdeck_diff_ms=$(median3 "${d[@]}")
 
 # Sync into fresh namespaces: a warm-up (namespace 0), then the timed run (namespace 1).
 ms kubectl apply --server-side -n kc-0 -f "$T/repo/apps/cmp" >/dev/null
