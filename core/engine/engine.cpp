@@ -130,6 +130,7 @@ void Engine::hardRefresh(const QString& application) {
         if (!application.isEmpty() && app->spec.name != application)
             continue;
         app->renderedCommit.clear(); // render again even at the same commit
+        app->renderInput.clear();    // and compare again even when the render is the same
         if (ClusterRuntime* cluster = d->clusterByName.value(app->spec.cluster))
             clusters.insert(cluster);
     }
@@ -156,8 +157,9 @@ void Engine::Private::reconcile(const QString& application, bool fetch) {
     for (AppRuntime* app : std::as_const(apps)) {
         if (!application.isEmpty() && app->spec.name != application)
             continue;
+        // Not marked dirty: a fetch that leaves an application's render input as it was does not
+        // compare it again (onRendered marks what changed; live events mark the rest).
         byRepo[app->spec.repo].append(app);
-        markDirty(app);
     }
     for (auto it = byRepo.cbegin(); it != byRepo.cend(); ++it) {
         if (fetch)

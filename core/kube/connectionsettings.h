@@ -31,7 +31,7 @@ struct ConnectionSettings {
 
     // Client-side limits, as client-go's defaults for kubectl-like tools.
     double qps = 50;
-    int burst = 100;
+    int burst = 300; // kubectl's burst: a sync of a few hundred objects is not throttled
     std::chrono::milliseconds requestTimeout{30000};
     int maxRetries = 5;
     // Watches ask the server to end them after a random time in [watchTimeoutMin, watchTimeoutMax]

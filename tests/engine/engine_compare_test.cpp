@@ -258,4 +258,21 @@ TEST_F(EngineCompareTest, UnchangedInputsAreNotComparedAgain) {
     EXPECT_GT(engine->snapshot()->application(u"shop"_s)->compareCount, compares);
 }
 
+// A hard refresh drops the caches and compares every application again, even when nothing changed
+// (the benchmark found applications left uncompared after one).
+TEST_F(EngineCompareTest, AHardRefreshComparesEveryApplicationAgain) {
+    auto engine = startEngine();
+    ASSERT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
+        return syncOf(s, u"shop"_s) == SyncStatus::Synced && syncOf(s, u"blog"_s) == SyncStatus::Synced;
+    }));
+    const quint64 shop = engine->snapshot()->application(u"shop"_s)->compareCount;
+    const quint64 blog = engine->snapshot()->application(u"blog"_s)->compareCount;
+    engine->hardRefresh();
+    EXPECT_TRUE(waitForSnapshot(*engine, [&](const FleetSnapshot& s) {
+        return s.application(u"shop"_s)->compareCount > shop &&
+               s.application(u"blog"_s)->compareCount > blog && syncOf(s, u"shop"_s) == SyncStatus::Synced &&
+               syncOf(s, u"blog"_s) == SyncStatus::Synced;
+    }));
+}
+
 } // namespace
