@@ -4,9 +4,9 @@
 // DRIFTDECK_BACKEND=realkube, the one real control plane (tests/common/clusterbackend.h) — one Git
 // repository (a bare "remote" and a working clone, tests/git/gittestrepo.h) holding the
 // applications, a kubeconfig with a context per cluster (plus, when asked, one whose server never
-// answers), and the workspace tying them together. The applications go to a namespace of the
-// test's own (created by start(), deleted with the fleet on the real server), so tests sharing the
-// real server never see each other's objects. Everything else lives in temporary directories;
+// answers), and the workspace tying them together. On the real server the applications go to a
+// namespace of the test's own (created by start(), deleted with the fleet), so tests sharing it
+// never see each other's objects. Everything else lives in temporary directories;
 // nothing of the user's is read.
 #include "clusterbackend.h"
 #include "engine/engine.h"
@@ -37,7 +37,8 @@ public:
     // The in-process kubesim of cluster `index`; null on the real control plane.
     kubesim::SimulatedCluster* cluster(int index) const;
     QString kubeconfigPath() const { return m_kubeconfig; }
-    // The test's namespace: the applications' destination (AppSpec.ns).
+    // The test's namespace, the applications' destination (AppSpec.ns): default on a kubesim of the
+    // test's own, a unique one on the shared real server.
     QString ns() const { return m_ns; }
     // /api/v1/namespaces/<ns>/<rest> and /apis/apps/v1/namespaces/<ns>/<rest> in the test's namespace.
     QString corePath(const QString& rest) const;
