@@ -221,15 +221,18 @@ TEST_F(EngineCompareTest, MissingAndExtraObjectsAreReportedOnlyWhenTracked) {
     ASSERT_TRUE(waitForSnapshot(
         *engine, [](const FleetSnapshot& s) { return syncOf(s, u"shop"_s) == SyncStatus::OutOfSync; }));
     const AppStatus* shop = app(*engine->snapshot(), u"shop"_s);
-    EXPECT_EQ(shop->count(diff::ObjectDiff::State::Missing), 1);
-    EXPECT_EQ(shop->count(diff::ObjectDiff::State::Extra), 1);
+    QStringList compared;
+    for (const ResourceStatus& resource : shop->resources)
+        compared.append(resource.key.toString());
+    EXPECT_EQ(shop->count(diff::ObjectDiff::State::Missing), 1) << compared.join(u", "_s).toStdString();
+    EXPECT_EQ(shop->count(diff::ObjectDiff::State::Extra), 1) << compared.join(u", "_s).toStdString();
     for (const ResourceStatus& resource : shop->resources) {
         EXPECT_NE(resource.key.name, u"someone-else"_s);
         if (resource.diff.state == diff::ObjectDiff::State::Missing) {
             EXPECT_EQ(resource.key.kind, u"Service"_s);
         }
         if (resource.diff.state == diff::ObjectDiff::State::Extra) {
-            EXPECT_EQ(resource.key, extraKey);
+            EXPECT_EQ(resource.key.toString(), extraKey.toString());
         }
     }
     // A missing object makes the application Missing in health, not Healthy.

@@ -123,7 +123,10 @@ TEST_F(EngineQueryTest, ComparingWithAnOlderRevisionLeavesTheStatusAlone) {
     }));
     const Result<QList<ResourceStatus>> atFirst = await(engine->compareAtRevision(u"shop"_s, first));
     ASSERT_TRUE(atFirst.ok()) << atFirst.error().toString().toStdString();
-    ASSERT_EQ(atFirst->size(), 3);
+    QStringList compared;
+    for (const ResourceStatus& resource : *atFirst)
+        compared.append(resource.key.toString());
+    ASSERT_EQ(atFirst->size(), 3) << compared.join(u", "_s).toStdString();
     for (const ResourceStatus& resource : *atFirst)
         EXPECT_EQ(resource.diff.state, diff::ObjectDiff::State::Synced)
             << resource.key.toString().toStdString();

@@ -123,15 +123,25 @@ bool TestFleet::createNamespace() {
     return true;
 }
 
-// On the real server the namespace is deleted (its objects go with it, asynchronously); a kubesim
-// goes with the fleet, namespace and all.
+// On the real server the namespace is deleted, and the fleet waits until it is gone: its objects
+// carry tracking ids of application names the next test uses too (shop, blog), and an application
+// sees the objects it tracks in every namespace. A kubesim goes with the fleet, namespace and all.
 TestFleet::~TestFleet() {
     if (m_ns.isEmpty() || !driftdeck::test::onRealKube())
         return;
-    if (kube::ClusterClient* admin = client(0)) {
-        QFuture<kube::ApiReply> removed = admin->remove(kNamespaces, {}, m_ns);
-        EXPECT_TRUE(finished(removed) && removed.result().ok()) << "namespace " << m_ns.toStdString();
-    }
+    kube::ClusterClient* admin = client(0);
+    if (!admin)
+        return;
+    QFuture<kube::ApiReply> removed = admin->remove(kNamespaces, {}, m_ns);
+    EXPECT_TRUE(finished(removed) && removed.result().ok()) << "namespace " << m_ns.toStdString();
+    const QString path = u"/api/v1/namespaces/"_s + m_ns;
+    EXPECT_TRUE(driftdeck::test::waitUntil(
+        [&] {
+            QFuture<kube::ApiReply> reply = admin->get(path);
+            return finished(reply) && reply.result().httpStatus == 404;
+        },
+        std::chrono::seconds(120)))
+        << "namespace " << m_ns.toStdString() << " still there 120 s after its deletion";
 }
 
 kubesim::SimulatedCluster* TestFleet::cluster(int index) const {
