@@ -27,7 +27,9 @@ QString trackedBy(const kubeobj::Object& live) {
          {QStringLiteral("driftdeck.io/tracking-id"), QStringLiteral("argocd.argoproj.io/tracking-id")}) {
         const QString id = live.annotation(name);
         const qsizetype colon = id.indexOf(QLatin1Char(':'));
-        if (colon > 0)
+        // The id must name this very object: Kubernetes' Deployment controller copies a Deployment's
+        // annotations to its ReplicaSets, which then carry the Deployment's id and are not tracked.
+        if (colon > 0 && QStringView(id).mid(colon + 1) == live.key().toString())
             return id.left(colon);
     }
     return {};

@@ -39,7 +39,8 @@ struct Pairing {
 
 // "<app>:<group>/<Kind>:<namespace>/<name>", the value of driftdeck.io/tracking-id.
 QString trackingId(const QString& appName, const ResourceKey& key);
-// The application a live object is tracked by (driftdeck's or Argo CD's tracking annotation), or "".
+// The application a live object is tracked by (driftdeck's or Argo CD's tracking annotation naming
+// the object's own key), or "".
 QString trackedBy(const kubeobj::Object& live);
 
 // The desired object in its destination: namespace filled in for namespaced kinds, removed for

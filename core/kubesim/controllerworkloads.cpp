@@ -75,6 +75,19 @@ void ClusterControllers::reconcileDeployment(const QString& ns, const QString& n
         matchLabels.insert(QStringLiteral("pod-template-hash"), hash);
         selector.insert(QStringLiteral("matchLabels"), matchLabels);
         const QString revision = QString::number(maxRevision + 1);
+        // As Kubernetes' Deployment controller: the Deployment's annotations are copied (but for
+        // kubectl's last-applied configuration and the controller's own), then its own are set.
+        QJsonObject rsAnnotations;
+        const QJsonObject deploymentAnnotations = object(meta(*deployment), "annotations");
+        for (auto it = deploymentAnnotations.begin(); it != deploymentAnnotations.end(); ++it)
+            if (it.key() != QLatin1String("kubectl.kubernetes.io/last-applied-configuration") &&
+                !it.key().startsWith(QLatin1String("deployment.kubernetes.io/")))
+                rsAnnotations.insert(it.key(), it.value());
+        rsAnnotations.insert(QStringLiteral("deployment.kubernetes.io/desired-replicas"),
+                             QString::number(replicas));
+        rsAnnotations.insert(QStringLiteral("deployment.kubernetes.io/max-replicas"),
+                             QString::number(replicas + std::max(1, replicas / 4)));
+        rsAnnotations.insert(QStringLiteral("deployment.kubernetes.io/revision"), revision);
         QJsonObject rsSpec{{QStringLiteral("replicas"), replicas},
                            {QStringLiteral("selector"), selector},
                            {QStringLiteral("template"), podTemplate}};
@@ -87,12 +100,7 @@ void ClusterControllers::reconcileDeployment(const QString& ns, const QString& n
              QJsonObject{{QStringLiteral("name"), QString(name + QLatin1Char('-') + hash)},
                          {QStringLiteral("namespace"), ns},
                          {QStringLiteral("labels"), labels},
-                         {QStringLiteral("annotations"),
-                          QJsonObject{{QStringLiteral("deployment.kubernetes.io/desired-replicas"),
-                                       QString::number(replicas)},
-                                      {QStringLiteral("deployment.kubernetes.io/max-replicas"),
-                                       QString::number(replicas + std::max(1, replicas / 4))},
-                                      {QStringLiteral("deployment.kubernetes.io/revision"), revision}}},
+                         {QStringLiteral("annotations"), rsAnnotations},
                          {QStringLiteral("ownerReferences"), QJsonArray{controllerRef(*deployment)}}}},
             {QStringLiteral("spec"), rsSpec}};
         auto created = m_store.create(*rsType, rs,

@@ -92,4 +92,24 @@ TEST(Quantity, ComparesExactlyByValue) {
     EXPECT_FALSE(diff::parseQuantity(u"5X"_s).has_value());
 }
 
+TEST(Pairing, ATrackingIdCopiedFromAnotherObjectDoesNotTrack) {
+    // The Deployment controller copies a Deployment's annotations to its ReplicaSets (on a real
+    // control plane and in kubesim): the copy names the Deployment, so the ReplicaSet is no Extra.
+    diff::PairingOptions options;
+    options.appName = u"shop"_s;
+    options.destinationNamespace = u"s"_s;
+    const auto replicaSet =
+        object(u"apps/v1"_s, u"ReplicaSet"_s, u"web-5d4f"_s, u"s"_s, u"shop:apps/Deployment:s/web"_s);
+    EXPECT_EQ(diff::trackedBy(replicaSet), QString());
+    EXPECT_EQ(diff::trackedBy(
+                  object(u"apps/v1"_s, u"Deployment"_s, u"web"_s, u"s"_s, u"shop:apps/Deployment:s/web"_s)),
+              u"shop"_s);
+    const auto pairing = diff::pairObjects(
+        {object(u"apps/v1"_s, u"Deployment"_s, u"web"_s)},
+        {object(u"apps/v1"_s, u"Deployment"_s, u"web"_s, u"s"_s, u"shop:apps/Deployment:s/web"_s),
+         replicaSet},
+        options);
+    EXPECT_EQ(printed(pairing), QStringList{u"apps/Deployment:s/web DL"_s});
+}
+
 } // namespace

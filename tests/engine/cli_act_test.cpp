@@ -67,6 +67,7 @@ protected:
     }
 
     kube::ClusterClient* client() { return cli.fleet.client(0); }
+    QString ns() const { return cli.fleet.ns(); }
 
     LogCapture logs; // first: it sees everything the others log
     CliFleet cli;
@@ -79,7 +80,7 @@ TEST_F(CliActTest, ALiveEditAndANewCommitShowInDiffNamingTheField) {
     const CliRun clean = run(cli::runFleetDiffCommand, {});
     ASSERT_EQ(clean.exitCode, 0) << clean.describe();
 
-    ASSERT_TRUE(applyConfigMap(client(), u"shop-config"_s, u"edited by hand"_s, u"kubectl-edit"_s));
+    ASSERT_TRUE(applyConfigMap(client(), ns(), u"shop-config"_s, u"edited by hand"_s, u"kubectl-edit"_s));
     const CliRun edited = run(cli::runFleetDiffCommand, {u"-o"_s, u"json"_s});
     EXPECT_EQ(edited.exitCode, 1) << edited.describe();
     EXPECT_EQ(diffEntry(edited.out, u"ConfigMap"_s, u"shop-config"_s),
@@ -108,10 +109,11 @@ TEST_F(CliActTest, ASelectiveSyncTouchesOnlyTheChosenResource) {
     cli.fleet.writeApp(u"shop"_s, u"second"_s, 3);
     commit(u"shop: greeting and replicas"_s);
 
-    const CliRun selective = run(cli::runSyncCommand, {u"--resource"_s, u"/ConfigMap/default/shop-config"_s});
+    const CliRun selective =
+        run(cli::runSyncCommand, {u"--resource"_s, u"/ConfigMap/"_s + ns() + u"/shop-config"_s});
     ASSERT_EQ(selective.exitCode, 0) << selective.describe();
-    EXPECT_EQ(greetingOf(client()), u"second"_s);
-    EXPECT_EQ(liveObject(client(), kShopDeploymentPath)[u"spec"][u"replicas"].toInt(), 2)
+    EXPECT_EQ(greetingOf(cli.fleet), u"second"_s);
+    EXPECT_EQ(liveObject(client(), shopDeploymentPath(cli.fleet))[u"spec"][u"replicas"].toInt(), 2)
         << "the Deployment was not chosen and must not change";
     const CliRun diff = run(cli::runFleetDiffCommand, {u"-o"_s, u"json"_s});
     EXPECT_EQ(diff.exitCode, 1);
@@ -120,7 +122,8 @@ TEST_F(CliActTest, ASelectiveSyncTouchesOnlyTheChosenResource) {
               (QStringList{u"OutOfSync"_s, u"/spec/replicas"_s}));
 
     // A resource that is not the application's is refused, and nothing runs.
-    const CliRun foreign = run(cli::runSyncCommand, {u"--resource"_s, u"/ConfigMap/default/not-shops"_s});
+    const CliRun foreign =
+        run(cli::runSyncCommand, {u"--resource"_s, u"/ConfigMap/"_s + ns() + u"/not-shops"_s});
     EXPECT_EQ(foreign.exitCode, 2) << foreign.describe();
     EXPECT_TRUE(foreign.out.contains(u"not-shops"_s)) << foreign.describe();
 }
@@ -128,13 +131,13 @@ TEST_F(CliActTest, ASelectiveSyncTouchesOnlyTheChosenResource) {
 TEST_F(CliActTest, FailedAndEmptyRendersNeverPruneNorDoesAnythingUntracked) {
     ASSERT_EQ(run(cli::runSyncCommand, {}).exitCode, 0) << transcript.toStdString();
     // Not the application's: one without a tracking id, one tracked by another application.
-    ASSERT_TRUE(applyConfigMap(client(), u"handmade"_s, u"mine"_s, u"kubectl"_s));
-    ASSERT_TRUE(applyConfigMap(client(), u"shop-other"_s, u"theirs"_s, u"driftdeck"_s, u"other"_s));
+    ASSERT_TRUE(applyConfigMap(client(), ns(), u"handmade"_s, u"mine"_s, u"kubectl"_s));
+    ASSERT_TRUE(applyConfigMap(client(), ns(), u"shop-other"_s, u"theirs"_s, u"driftdeck"_s, u"other"_s));
     const auto shopObjectsLive = [&] {
-        return !liveObject(client(), kShopConfigPath).isEmpty() &&
-               !liveObject(client(), kShopDeploymentPath).isEmpty() &&
-               !liveObject(client(), kShopServicePath).isEmpty() &&
-               !liveObject(client(), kShopSecretPath).isEmpty();
+        return !liveObject(client(), shopConfigPath(cli.fleet)).isEmpty() &&
+               !liveObject(client(), shopDeploymentPath(cli.fleet)).isEmpty() &&
+               !liveObject(client(), shopServicePath(cli.fleet)).isEmpty() &&
+               !liveObject(client(), shopSecretPath(cli.fleet)).isEmpty();
     };
 
     // A commit whose render fails: nothing is synced, nothing pruned; the error names the file.
@@ -162,48 +165,48 @@ TEST_F(CliActTest, FailedAndEmptyRendersNeverPruneNorDoesAnythingUntracked) {
     commit(u"shop: no ConfigMap"_s);
     const CliRun pruned = run(cli::runSyncCommand, {u"--prune"_s});
     EXPECT_EQ(pruned.exitCode, 0) << pruned.describe();
-    EXPECT_TRUE(driftdeck::test::waitUntil([&] { return liveObject(client(), kShopConfigPath).isEmpty(); }))
-        << pruned.describe();
-    EXPECT_FALSE(liveObject(client(), u"/api/v1/namespaces/default/configmaps/handmade"_s).isEmpty());
-    EXPECT_FALSE(liveObject(client(), u"/api/v1/namespaces/default/configmaps/shop-other"_s).isEmpty());
-    EXPECT_FALSE(liveObject(client(), kShopDeploymentPath).isEmpty());
+    EXPECT_TRUE(driftdeck::test::waitUntil([&] {
+        return liveObject(client(), shopConfigPath(cli.fleet)).isEmpty();
+    })) << pruned.describe();
+    EXPECT_FALSE(liveObject(client(), cli.fleet.corePath(u"configmaps/handmade"_s)).isEmpty());
+    EXPECT_FALSE(liveObject(client(), cli.fleet.corePath(u"configmaps/shop-other"_s)).isEmpty());
+    EXPECT_FALSE(liveObject(client(), shopDeploymentPath(cli.fleet)).isEmpty());
 }
 
 TEST_F(CliActTest, AConflictNamesTheOtherManager) {
     ASSERT_EQ(run(cli::runSyncCommand, {}).exitCode, 0) << transcript.toStdString();
     // Another field manager takes spec.replicas (as an autoscaler or `kubectl scale` would).
-    ASSERT_TRUE(applyAs(
-        client(),
-        QJsonObject{{u"apiVersion"_s, u"apps/v1"_s},
-                    {u"kind"_s, u"Deployment"_s},
-                    {u"metadata"_s, QJsonObject{{u"name"_s, u"shop"_s}, {u"namespace"_s, u"default"_s}}},
-                    {u"spec"_s, QJsonObject{{u"replicas"_s, 5}}}},
-        u"ops-autoscaler"_s));
+    ASSERT_TRUE(
+        applyAs(client(),
+                QJsonObject{{u"apiVersion"_s, u"apps/v1"_s},
+                            {u"kind"_s, u"Deployment"_s},
+                            {u"metadata"_s, QJsonObject{{u"name"_s, u"shop"_s}, {u"namespace"_s, ns()}}},
+                            {u"spec"_s, QJsonObject{{u"replicas"_s, 5}}}},
+                u"ops-autoscaler"_s));
     cli.fleet.writeApp(u"shop"_s, u"hello"_s, 3);
     commit(u"shop: three replicas"_s);
 
     const CliRun conflict = run(cli::runSyncCommand, {});
     EXPECT_EQ(conflict.exitCode, 2) << conflict.describe();
     EXPECT_TRUE(conflict.out.contains(u"ops-autoscaler"_s)) << conflict.describe();
-    EXPECT_EQ(liveObject(client(), kShopDeploymentPath)[u"spec"][u"replicas"].toInt(), 5);
+    EXPECT_EQ(liveObject(client(), shopDeploymentPath(cli.fleet))[u"spec"][u"replicas"].toInt(), 5);
 
     const CliRun forced = run(cli::runSyncCommand, {u"--force-conflicts"_s});
     EXPECT_EQ(forced.exitCode, 0) << forced.describe();
-    EXPECT_EQ(liveObject(client(), kShopDeploymentPath)[u"spec"][u"replicas"].toInt(), 3);
+    EXPECT_EQ(liveObject(client(), shopDeploymentPath(cli.fleet))[u"spec"][u"replicas"].toInt(), 3);
 }
 
 TEST_F(CliActTest, NoSecretValueInAnyOutputLogOrHistoryRecord) {
     ASSERT_EQ(run(cli::runSyncCommand, {}).exitCode, 0) << transcript.toStdString();
-    EXPECT_FALSE(liveObject(client(), kShopSecretPath).isEmpty());
+    EXPECT_FALSE(liveObject(client(), shopSecretPath(cli.fleet)).isEmpty());
     // Someone changes the Secret by hand: diff, status and a sync handle it in every format.
     ASSERT_TRUE(applyAs(
         client(),
-        QJsonObject{
-            {u"apiVersion"_s, u"v1"_s},
-            {u"kind"_s, u"Secret"_s},
-            {u"metadata"_s, QJsonObject{{u"name"_s, u"shop-secret"_s}, {u"namespace"_s, u"default"_s}}},
-            {u"data"_s,
-             QJsonObject{{u"password"_s, QString::fromLatin1(kRotatedSecretValue.toUtf8().toBase64())}}}},
+        QJsonObject{{u"apiVersion"_s, u"v1"_s},
+                    {u"kind"_s, u"Secret"_s},
+                    {u"metadata"_s, QJsonObject{{u"name"_s, u"shop-secret"_s}, {u"namespace"_s, ns()}}},
+                    {u"data"_s, QJsonObject{{u"password"_s,
+                                             QString::fromLatin1(kRotatedSecretValue.toUtf8().toBase64())}}}},
         u"kubectl-edit"_s));
     for (const QString& format : {u"text"_s, u"json"_s, u"yaml"_s}) {
         const CliRun diff = run(cli::runFleetDiffCommand, {u"-o"_s, format});

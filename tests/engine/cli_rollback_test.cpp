@@ -34,7 +34,7 @@ protected:
         second = commit(u"shop: second greeting, three replicas"_s);
         const CliRun synced = cli.run(cli::runSyncCommand, {});
         ASSERT_EQ(synced.exitCode, 0) << synced.describe();
-        ASSERT_EQ(greetingOf(client()), u"second"_s);
+        ASSERT_EQ(greetingOf(cli.fleet), u"second"_s);
     }
 
     // Automated with selfHeal: what the engine would do on its own, were it not paused.
@@ -84,8 +84,8 @@ protected:
 TEST_F(CliRollbackTest, RollbackPinsAndPausesUntilResume) {
     const CliRun rollback = cli.run(cli::runRollbackCommand, {first, u"--app"_s, u"shop"_s});
     ASSERT_EQ(rollback.exitCode, 0) << rollback.describe();
-    EXPECT_EQ(greetingOf(client()), u"hello"_s);
-    EXPECT_EQ(liveObject(client(), kShopDeploymentPath)[u"spec"][u"replicas"].toInt(), 2);
+    EXPECT_EQ(greetingOf(cli.fleet), u"hello"_s);
+    EXPECT_EQ(liveObject(client(), shopDeploymentPath(cli.fleet))[u"spec"][u"replicas"].toInt(), 2);
 
     const QJsonObject pinned = statusOfShop();
     EXPECT_EQ(pinned[u"pinnedRevision"].toString(), first);
@@ -111,7 +111,7 @@ TEST_F(CliRollbackTest, RollbackPinsAndPausesUntilResume) {
                                     }))
             << "pinned to " << engine->snapshot()->application(u"shop"_s)->pinnedRevision.toStdString();
         for (const QString& edit : {u"edited once"_s, u"edited twice"_s, u"edited thrice"_s}) {
-            ASSERT_TRUE(applyConfigMap(client(), u"shop-config"_s, edit, u"kubectl-edit"_s));
+            ASSERT_TRUE(applyConfigMap(client(), cli.fleet.ns(), u"shop-config"_s, edit, u"kubectl-edit"_s));
             // Each comparison of the edit is a chance for auto-sync; the next edit waits for it.
             ASSERT_TRUE(waitForSnapshot(*engine, [&](const FleetSnapshot& s) {
                 for (const ResourceStatus& r : s.application(u"shop"_s)->resources)
@@ -123,7 +123,7 @@ TEST_F(CliRollbackTest, RollbackPinsAndPausesUntilResume) {
             })) << edit.toStdString();
         }
         EXPECT_EQ(operations, 0) << "auto-sync ran while paused";
-        EXPECT_EQ(greetingOf(client()), u"edited thrice"_s);
+        EXPECT_EQ(greetingOf(cli.fleet), u"edited thrice"_s);
     }
 
     const CliRun resume = cli.run(cli::runResumeCommand, {u"--app"_s, u"shop"_s});
@@ -141,8 +141,8 @@ TEST_F(CliRollbackTest, RollbackPinsAndPausesUntilResume) {
         const AppStatus* shop = s.application(u"shop"_s);
         return shop && shop->sync == SyncStatus::Synced && shop->commitId == second && !shop->autoSyncPaused;
     }));
-    EXPECT_EQ(greetingOf(client()), u"second"_s);
-    EXPECT_EQ(liveObject(client(), kShopDeploymentPath)[u"spec"][u"replicas"].toInt(), 3);
+    EXPECT_EQ(greetingOf(cli.fleet), u"second"_s);
+    EXPECT_EQ(liveObject(client(), shopDeploymentPath(cli.fleet))[u"spec"][u"replicas"].toInt(), 3);
 }
 
 TEST_F(CliRollbackTest, RevertCommitsTheUndoAndDiffShowsWhatASyncWouldFix) {
@@ -168,7 +168,7 @@ TEST_F(CliRollbackTest, RevertCommitsTheUndoAndDiffShowsWhatASyncWouldFix) {
     EXPECT_TRUE(revert.out.contains(head.left(12))) << revert.describe();
 
     // Nothing was synced: the live state is still `second`'s, which a sync would now undo.
-    EXPECT_EQ(greetingOf(client()), u"second"_s);
+    EXPECT_EQ(greetingOf(cli.fleet), u"second"_s);
     const CliRun diff = cli.run(cli::runFleetDiffCommand, {u"-o"_s, u"json"_s});
     EXPECT_EQ(diff.exitCode, 1) << diff.describe();
     EXPECT_TRUE(diff.out.contains(head)) << diff.describe();
@@ -182,7 +182,7 @@ TEST_F(CliRollbackTest, RevertCommitsTheUndoAndDiffShowsWhatASyncWouldFix) {
 
     const CliRun sync = cli.run(cli::runSyncCommand, {});
     EXPECT_EQ(sync.exitCode, 0) << sync.describe();
-    EXPECT_EQ(greetingOf(client()), u"hello"_s);
+    EXPECT_EQ(greetingOf(cli.fleet), u"hello"_s);
     EXPECT_EQ(cli.run(cli::runFleetDiffCommand, {}).exitCode, 0);
 }
 

@@ -34,18 +34,22 @@ QJsonObject liveObject(kube::ClusterClient* client, const QString& path) {
     return reply.result().ok() ? reply.result().json() : QJsonObject();
 }
 
-QString greetingOf(kube::ClusterClient* client) {
-    return liveObject(client, kShopConfigPath).value(u"data").toObject().value(u"greeting").toString();
+QString greetingOf(TestFleet& fleet) {
+    return liveObject(fleet.client(0), shopConfigPath(fleet))
+        .value(u"data")
+        .toObject()
+        .value(u"greeting")
+        .toString();
 }
 
-bool applyConfigMap(kube::ClusterClient* client, const QString& name, const QString& greeting,
-                    const QString& manager, const QString& trackedBy) {
-    QJsonObject metadata{{u"name"_s, name}, {u"namespace"_s, u"default"_s}};
+bool applyConfigMap(kube::ClusterClient* client, const QString& ns, const QString& name,
+                    const QString& greeting, const QString& manager, const QString& trackedBy) {
+    QJsonObject metadata{{u"name"_s, name}, {u"namespace"_s, ns}};
     if (!trackedBy.isEmpty())
         metadata.insert(
             u"annotations"_s,
             QJsonObject{{u"driftdeck.io/tracking-id"_s,
-                         diff::trackingId(trackedBy, ResourceKey{{}, u"ConfigMap"_s, u"default"_s, name})}});
+                         diff::trackingId(trackedBy, ResourceKey{{}, u"ConfigMap"_s, ns, name})}});
     return applyAs(client,
                    QJsonObject{{u"apiVersion"_s, u"v1"_s},
                                {u"kind"_s, u"ConfigMap"_s},

@@ -21,17 +21,26 @@ void writeShopSecret(driftdeck::test::GitTestRepo& repo, const QString& value);
 
 // The live object at an API path of cluster `client` (GET); empty when it does not exist.
 QJsonObject liveObject(kube::ClusterClient* client, const QString& path);
-inline const QString kShopConfigPath = QStringLiteral("/api/v1/namespaces/default/configmaps/shop-config");
-inline const QString kShopDeploymentPath =
-    QStringLiteral("/apis/apps/v1/namespaces/default/deployments/shop");
-inline const QString kShopServicePath = QStringLiteral("/api/v1/namespaces/default/services/shop");
-inline const QString kShopSecretPath = QStringLiteral("/api/v1/namespaces/default/secrets/shop-secret");
+// Shop's objects in the fleet's namespace (TestFleet::ns()).
+inline QString shopConfigPath(const TestFleet& fleet) {
+    return fleet.corePath(QStringLiteral("configmaps/shop-config"));
+}
+inline QString shopDeploymentPath(const TestFleet& fleet) {
+    return fleet.appsPath(QStringLiteral("deployments/shop"));
+}
+inline QString shopServicePath(const TestFleet& fleet) {
+    return fleet.corePath(QStringLiteral("services/shop"));
+}
+inline QString shopSecretPath(const TestFleet& fleet) {
+    return fleet.corePath(QStringLiteral("secrets/shop-secret"));
+}
 
-QString greetingOf(kube::ClusterClient* client);
+// data.greeting of shop-config on the fleet's first cluster.
+QString greetingOf(TestFleet& fleet);
 
-// A ConfigMap in namespace default, applied as `manager`; with a tracking id of `trackedBy` if set.
-bool applyConfigMap(kube::ClusterClient* client, const QString& name, const QString& greeting,
-                    const QString& manager, const QString& trackedBy = {});
+// A ConfigMap in namespace `ns`, applied as `manager`; with a tracking id of `trackedBy` if set.
+bool applyConfigMap(kube::ClusterClient* client, const QString& ns, const QString& name,
+                    const QString& greeting, const QString& manager, const QString& trackedBy = {});
 
 // In `diff -o json` output: the changes (JSON pointers) of object kind/name, with its state first.
 QStringList diffEntry(const QString& diffJson, const QString& kind, const QString& name);

@@ -15,11 +15,10 @@ using namespace driftdeck::engine::test;
 namespace {
 
 // A hand edit as `kubectl edit` makes it: a merge patch (an Update, not an apply).
-bool editGreeting(kube::ClusterClient* client, const QString& greeting) {
+bool editGreeting(kube::ClusterClient* client, const QString& ns, const QString& greeting) {
     const kube::ResourceInfo configMaps{u""_s, u"v1"_s, u"ConfigMap"_s, u"configmaps"_s, true, {}};
-    QFuture<kube::ApiReply> reply =
-        client->mergePatch(configMaps, u"default"_s, u"shop-config"_s,
-                           QJsonObject{{u"data"_s, QJsonObject{{u"greeting"_s, greeting}}}});
+    QFuture<kube::ApiReply> reply = client->mergePatch(
+        configMaps, ns, u"shop-config"_s, QJsonObject{{u"data"_s, QJsonObject{{u"greeting"_s, greeting}}}});
     return driftdeck::test::waitUntil([&] { return reply.isFinished(); }, std::chrono::seconds(20)) &&
            reply.result().ok();
 }
@@ -28,6 +27,8 @@ TEST(EngineAcceptance, AFaultyFleetStillGivesEveryOtherApplicationItsStatus) {
     constexpr int kClusters = 5; // kubesim clusters, and one more that is unreachable
     constexpr int kAppsPerCluster = 20;
     TestFleet fleet;
+    if (!fleet.requireKubesim()) // five clusters, one of them answering with faults
+        return;
     ASSERT_TRUE(fleet.start(kClusters, true));
     for (int i = 0; i < kAppsPerCluster; ++i)
         fleet.writeApp(u"app%1"_s.arg(i), u"value %1"_s.arg(i));
@@ -117,14 +118,14 @@ TEST(EngineAcceptance, AutoSyncWithSelfHealPutsALiveEditBack) {
                                 }))
         << syncStatusName(engine.snapshot()->application(u"shop"_s)->sync).toStdString() << ", "
         << engine.snapshot()->application(u"shop"_s)->lastSyncResult.toStdString();
-    ASSERT_EQ(greetingOf(fleet.client(0)), u"hello"_s);
+    ASSERT_EQ(greetingOf(fleet), u"hello"_s);
 
     // A hand edit is put back by a second automated sync.
-    ASSERT_TRUE(editGreeting(fleet.client(0), u"edited by hand"_s));
+    ASSERT_TRUE(editGreeting(fleet.client(0), fleet.ns(), u"edited by hand"_s));
     EXPECT_TRUE(waitForSnapshot(engine, [&](const FleetSnapshot& s) {
         return s.application(u"shop"_s)->sync == SyncStatus::Synced && syncs == 2;
     })) << engine.snapshot()->application(u"shop"_s)->lastSyncResult.toStdString();
-    EXPECT_EQ(greetingOf(fleet.client(0)), u"hello"_s);
+    EXPECT_EQ(greetingOf(fleet), u"hello"_s);
 }
 
 } // namespace

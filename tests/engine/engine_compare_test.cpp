@@ -1,4 +1,5 @@
-// The engine's comparison loop against kubesim clusters and a Git repository built by the test:
+// The engine's comparison loop against kubesim clusters (or the real control plane, with one
+// cluster) and a Git repository built by the test:
 // status of a synced fleet, live edits and new commits showing as drift, missing and extra objects,
 // a failed render and an unreachable cluster that do not hold up the rest.
 #include "diff/pairing.h"
@@ -18,10 +19,11 @@ namespace {
 
 // Puts an application's objects on a cluster as a sync would: applied by driftdeck's field
 // manager, with the application's tracking id.
-void seed(kube::ClusterClient* client, const QString& app, const QString& value, int replicas = 2) {
+void seed(kube::ClusterClient* client, const QString& ns, const QString& app, const QString& value,
+          int replicas = 2) {
     for (QJsonObject object : appObjects(app, value, replicas)) {
         QJsonObject metadata = object.value(u"metadata").toObject();
-        metadata.insert(u"namespace"_s, u"default"_s);
+        metadata.insert(u"namespace"_s, ns);
         QJsonObject withNamespace = object;
         withNamespace.insert(u"metadata"_s, metadata);
         const ResourceKey key = ResourceKey::fromObject(withNamespace);
@@ -41,23 +43,28 @@ SyncStatus syncOf(const FleetSnapshot& snapshot, const QString& name) {
     return status ? status->sync : SyncStatus::Unknown;
 }
 
+// On kubesim shop and blog live on two clusters; the real control plane is one cluster, so there
+// blog shares c0 with shop (in the same namespace: what one application sees of the other is still
+// asserted, only the second cluster is not).
+const QString kBlogCluster = driftdeck::test::onRealKube() ? u"c0"_s : u"c1"_s;
+
 class EngineCompareTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        ASSERT_TRUE(fleet.start(2, true));
+        ASSERT_TRUE(fleet.start(kBlogCluster == u"c1"_s ? 2 : 1, true));
         fleet.writeApp(u"shop"_s, u"hello"_s);
         fleet.writeApp(u"blog"_s, u"bonjour"_s);
         fleet.writeApp(u"far"_s, u"hola"_s);
         fleet.repo().write(u"apps/broken/bad.yaml"_s, "kind: [unclosed\n");
         fleet.repo().commitAll(u"four applications"_s);
         fleet.repo().push();
-        seed(fleet.client(0), u"shop"_s, u"hello"_s);
-        seed(fleet.client(1), u"blog"_s, u"bonjour"_s);
+        seed(fleet.client(0), fleet.ns(), u"shop"_s, u"hello"_s);
+        seed(fleet.client(kBlogCluster == u"c1"_s ? 1 : 0), fleet.ns(), u"blog"_s, u"bonjour"_s);
     }
 
     std::unique_ptr<Engine> startEngine() {
         auto engine = std::make_unique<Engine>(
-            fleet.workspace({fleet.appSpec(u"shop"_s, u"c0"_s), fleet.appSpec(u"blog"_s, u"c1"_s),
+            fleet.workspace({fleet.appSpec(u"shop"_s, u"c0"_s), fleet.appSpec(u"blog"_s, kBlogCluster),
                              fleet.appSpec(u"far"_s, u"dead"_s), fleet.appSpec(u"broken"_s, u"c0"_s)}),
             fleet.settings());
         engine->start();
@@ -98,7 +105,8 @@ TEST_F(EngineCompareTest, SyncedApplicationsAreSyncedAndTheOthersSayWhy) {
     EXPECT_FALSE(dead->error->toString().contains(u"not-a-real-token"_s));
     EXPECT_EQ(snapshot->cluster(u"c0"_s)->connection, ConnectionState::Connected);
 
-    // kubesim's controllers roll the Deployment out: the application becomes Healthy.
+    // The controllers (kubesim's, or the real controller-manager with kwok) roll the Deployment out:
+    // the application becomes Healthy.
     EXPECT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
         return s.application(u"shop"_s)->health.status == health::HealthStatus::Healthy;
     })) << engine->snapshot()->application(u"shop"_s)->health.message.toStdString();
@@ -149,7 +157,7 @@ TEST_F(EngineCompareTest, ALiveEditShowsAsOutOfSyncThroughTheWatch) {
     QJsonObject edited{
         {u"apiVersion"_s, u"v1"_s},
         {u"kind"_s, u"ConfigMap"_s},
-        {u"metadata"_s, QJsonObject{{u"name"_s, u"shop-config"_s}, {u"namespace"_s, u"default"_s}}},
+        {u"metadata"_s, QJsonObject{{u"name"_s, u"shop-config"_s}, {u"namespace"_s, fleet.ns()}}},
         {u"data"_s, QJsonObject{{u"greeting"_s, u"edited by hand"_s}}}};
     ASSERT_TRUE(applyAs(fleet.client(0), edited, u"kubectl-edit"_s));
 
@@ -166,7 +174,7 @@ TEST_F(EngineCompareTest, ALiveEditShowsAsOutOfSyncThroughTheWatch) {
         ASSERT_FALSE(resource.diff.changes.isEmpty());
         EXPECT_EQ(resource.diff.changes.first().pointer, u"/data/greeting"_s);
     }
-    // The other cluster's application was not touched.
+    // The other application (on the other cluster, on kubesim) was not touched.
     EXPECT_EQ(syncOf(*snapshot, u"blog"_s), SyncStatus::Synced);
 }
 
@@ -190,38 +198,41 @@ TEST_F(EngineCompareTest, MissingAndExtraObjectsAreReportedOnlyWhenTracked) {
     // Not on the cluster: the Service. Extra: a ConfigMap tracked by shop that Git no longer has.
     // Ignored: a ConfigMap nobody tracks.
     kube::ResourceInfo services{u""_s, u"v1"_s, u"Service"_s, u"services"_s, true, {}};
-    QFuture<kube::ApiReply> removed = fleet.client(0)->remove(services, u"default"_s, u"shop"_s);
+    QFuture<kube::ApiReply> removed = fleet.client(0)->remove(services, fleet.ns(), u"shop"_s);
     ASSERT_TRUE(driftdeck::test::waitUntil([&] { return removed.isFinished(); }));
     ASSERT_TRUE(removed.result().ok());
-    const ResourceKey extraKey{u""_s, u"ConfigMap"_s, u"default"_s, u"shop-old"_s};
+    const ResourceKey extraKey{u""_s, u"ConfigMap"_s, fleet.ns(), u"shop-old"_s};
     QJsonObject extra{
         {u"apiVersion"_s, u"v1"_s},
         {u"kind"_s, u"ConfigMap"_s},
         {u"metadata"_s,
          QJsonObject{{u"name"_s, u"shop-old"_s},
-                     {u"namespace"_s, u"default"_s},
+                     {u"namespace"_s, fleet.ns()},
                      {u"annotations"_s,
                       QJsonObject{{u"driftdeck.io/tracking-id"_s, diff::trackingId(u"shop"_s, extraKey)}}}}}};
     ASSERT_TRUE(applyAs(fleet.client(0), extra, u"driftdeck"_s));
     QJsonObject untracked{
         {u"apiVersion"_s, u"v1"_s},
         {u"kind"_s, u"ConfigMap"_s},
-        {u"metadata"_s, QJsonObject{{u"name"_s, u"someone-else"_s}, {u"namespace"_s, u"default"_s}}}};
+        {u"metadata"_s, QJsonObject{{u"name"_s, u"someone-else"_s}, {u"namespace"_s, fleet.ns()}}}};
     ASSERT_TRUE(applyAs(fleet.client(0), untracked, u"kubectl"_s));
 
     auto engine = startEngine();
     ASSERT_TRUE(waitForSnapshot(
         *engine, [](const FleetSnapshot& s) { return syncOf(s, u"shop"_s) == SyncStatus::OutOfSync; }));
     const AppStatus* shop = app(*engine->snapshot(), u"shop"_s);
-    EXPECT_EQ(shop->count(diff::ObjectDiff::State::Missing), 1);
-    EXPECT_EQ(shop->count(diff::ObjectDiff::State::Extra), 1);
+    QStringList compared;
+    for (const ResourceStatus& resource : shop->resources)
+        compared.append(resource.key.toString());
+    EXPECT_EQ(shop->count(diff::ObjectDiff::State::Missing), 1) << compared.join(u", "_s).toStdString();
+    EXPECT_EQ(shop->count(diff::ObjectDiff::State::Extra), 1) << compared.join(u", "_s).toStdString();
     for (const ResourceStatus& resource : shop->resources) {
         EXPECT_NE(resource.key.name, u"someone-else"_s);
         if (resource.diff.state == diff::ObjectDiff::State::Missing) {
             EXPECT_EQ(resource.key.kind, u"Service"_s);
         }
         if (resource.diff.state == diff::ObjectDiff::State::Extra) {
-            EXPECT_EQ(resource.key, extraKey);
+            EXPECT_EQ(resource.key.toString(), extraKey.toString());
         }
     }
     // A missing object makes the application Missing in health, not Healthy.

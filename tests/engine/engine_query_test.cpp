@@ -56,7 +56,7 @@ TEST_F(EngineQueryTest, BlameNamesTheCommitThatChangedEachDriftedField) {
     // Live still has the first version: replicas and greeting both differ from Git.
     for (QJsonObject object : appObjects(u"shop"_s, u"hello"_s, 1)) {
         QJsonObject metadata = object.value(u"metadata").toObject();
-        metadata.insert(u"namespace"_s, u"default"_s);
+        metadata.insert(u"namespace"_s, fleet.ns());
         object.insert(u"metadata"_s, metadata);
         ASSERT_TRUE(applyAs(fleet.client(0), object, u"driftdeck"_s));
     }
@@ -83,7 +83,7 @@ TEST_F(EngineQueryTest, BlameNamesTheCommitThatChangedEachDriftedField) {
     EXPECT_EQ(greeting.provenance.author, u"Cleo Coder"_s);
 
     // The gutter: the desired side's replicas line carries Bob's commit, a server default none.
-    ResourceKey deployment{u"apps"_s, u"Deployment"_s, u"default"_s, u"shop"_s};
+    ResourceKey deployment{u"apps"_s, u"Deployment"_s, fleet.ns(), u"shop"_s};
     const Result<QList<provenance::LineProvenance>> lines =
         await(engine->desiredLineProvenance(u"shop"_s, deployment));
     ASSERT_TRUE(lines.ok()) << lines.error().toString().toStdString();
@@ -112,7 +112,7 @@ TEST_F(EngineQueryTest, BlameNamesTheCommitThatChangedEachDriftedField) {
 TEST_F(EngineQueryTest, ComparingWithAnOlderRevisionLeavesTheStatusAlone) {
     for (QJsonObject object : appObjects(u"shop"_s, u"hello"_s, 1)) {
         QJsonObject metadata = object.value(u"metadata").toObject();
-        metadata.insert(u"namespace"_s, u"default"_s);
+        metadata.insert(u"namespace"_s, fleet.ns());
         object.insert(u"metadata"_s, metadata);
         ASSERT_TRUE(applyAs(fleet.client(0), object, u"driftdeck"_s));
     }
@@ -123,7 +123,10 @@ TEST_F(EngineQueryTest, ComparingWithAnOlderRevisionLeavesTheStatusAlone) {
     }));
     const Result<QList<ResourceStatus>> atFirst = await(engine->compareAtRevision(u"shop"_s, first));
     ASSERT_TRUE(atFirst.ok()) << atFirst.error().toString().toStdString();
-    ASSERT_EQ(atFirst->size(), 3);
+    QStringList compared;
+    for (const ResourceStatus& resource : *atFirst)
+        compared.append(resource.key.toString());
+    ASSERT_EQ(atFirst->size(), 3) << compared.join(u", "_s).toStdString();
     for (const ResourceStatus& resource : *atFirst)
         EXPECT_EQ(resource.diff.state, diff::ObjectDiff::State::Synced)
             << resource.key.toString().toStdString();

@@ -9,35 +9,79 @@
 #include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
+
+#include <gtest/gtest.h>
 
 using namespace Qt::StringLiterals;
 
 namespace driftdeck::engine::test {
 
+namespace {
+
+const kube::ResourceInfo kNamespaces{{}, u"v1"_s, u"Namespace"_s, u"namespaces"_s, false, {}};
+
+template <typename T>
+bool finished(const QFuture<T>& future) {
+    return driftdeck::test::waitUntil([&] { return future.isFinished(); }, std::chrono::seconds(30)) &&
+           future.resultCount() > 0;
+}
+
+// The running test's name (lower case) and a random suffix: a DNS label no earlier test against the
+// same real server has used.
+QString uniqueNamespace() {
+    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const QString name = info ? QString::fromLatin1(info->name()).toLower() : u"engine"_s;
+    return name.left(55) + u'-' +
+           QString::number(QRandomGenerator::global()->bounded(0x1000000), 16).rightJustified(6, u'0');
+}
+
+} // namespace
+
 bool TestFleet::start(int clusters, bool withUnreachable) {
     if (!m_repo.valid() || !m_dir.isValid())
         return false;
-    std::shared_ptr<const kubesim::CertificateBundle> certificates;
-    QList<const kubesim::SimulatedCluster*> started;
-    for (int i = 0; i < clusters; ++i) {
-        kubesim::ClusterOptions options;
-        options.name = u"c%1"_s.arg(i);
-        options.certificates = certificates;
-        auto cluster = std::make_unique<kubesim::SimulatedCluster>(options);
-        if (!cluster->start().ok())
+    QByteArray kubeconfig;
+    if (driftdeck::test::onRealKube()) {
+        if (clusters != 1) {
+            ADD_FAILURE() << "TestFleet::start(" << clusters
+                          << "): the real control plane is one cluster; a test with several clusters is "
+                             "kubesim-only (filter it out in tests/realkube/CMakeLists.txt)";
             return false;
-        if (!certificates)
-            certificates = std::make_shared<const kubesim::CertificateBundle>(cluster->certificates());
-        started.append(cluster.get());
-        m_clusters.push_back(std::move(cluster));
+        }
+        const Status attached = m_real.start();
+        if (!attached.ok()) {
+            ADD_FAILURE() << attached.error().toString().toStdString();
+            return false;
+        }
+        m_names = {u"c0"_s};
+        m_contexts = {m_real.adminContext()};
+        m_kubeconfig = m_real.kubeconfigPath();
+    } else {
+        std::shared_ptr<const kubesim::CertificateBundle> certificates;
+        QList<const kubesim::SimulatedCluster*> started;
+        for (int i = 0; i < clusters; ++i) {
+            kubesim::ClusterOptions options;
+            options.name = u"c%1"_s.arg(i);
+            options.certificates = certificates;
+            auto cluster = std::make_unique<kubesim::SimulatedCluster>(options);
+            if (!cluster->start().ok())
+                return false;
+            if (!certificates)
+                certificates = std::make_shared<const kubesim::CertificateBundle>(cluster->certificates());
+            started.append(cluster.get());
+            m_names.append(options.name);
+            m_contexts.append(options.name);
+            m_clusters.push_back(std::move(cluster));
+        }
+        kubeconfig = kubesim::kubeconfigYaml(started);
+        m_kubeconfig = m_dir.filePath(u"kubeconfig"_s);
+        QFile file(m_kubeconfig);
+        if (!file.open(QIODevice::WriteOnly))
+            return false;
+        file.write(kubeconfig);
+        file.close();
     }
-    QByteArray kubeconfig = kubesim::kubeconfigYaml(started);
-    m_kubeconfig = m_dir.filePath(u"kubeconfig"_s);
-    QFile file(m_kubeconfig);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    file.write(kubeconfig);
-    file.close();
     if (withUnreachable) {
         // A second file in the KUBECONFIG list: a context whose server refuses every connection.
         const QString dead = m_dir.filePath(u"dead-kubeconfig"_s);
@@ -51,7 +95,72 @@ bool TestFleet::start(int clusters, bool withUnreachable) {
         m_kubeconfig += u':' + dead;
         m_unreachable = true;
     }
+    if (!driftdeck::test::onRealKube()) {
+        // Each kubesim is the test's own: its namespace default is too (and the UI tests' screens
+        // show that name).
+        m_ns = u"default"_s;
+        return true;
+    }
+    return createNamespace();
+}
+
+bool TestFleet::createNamespace() {
+    m_ns = uniqueNamespace();
+    for (qsizetype i = 0; i < m_contexts.size(); ++i) {
+        kube::ClusterClient* admin = client(int(i));
+        QFuture<kube::ApiReply> created =
+            admin ? admin->apply(kNamespaces, QJsonObject{{u"apiVersion"_s, u"v1"_s},
+                                                          {u"kind"_s, u"Namespace"_s},
+                                                          {u"metadata"_s, QJsonObject{{u"name"_s, m_ns}}}})
+                  : QFuture<kube::ApiReply>();
+        if (!admin || !finished(created) || !created.result().ok()) {
+            ADD_FAILURE() << "cannot create the test's namespace " << m_ns.toStdString() << " on "
+                          << m_names[i].toStdString();
+            m_ns.clear();
+            return false;
+        }
+    }
     return true;
+}
+
+// On the real server the namespace is deleted, and the fleet waits until it is gone: its objects
+// carry tracking ids of application names the next test uses too (shop, blog), and an application
+// sees the objects it tracks in every namespace. A kubesim goes with the fleet, namespace and all.
+TestFleet::~TestFleet() {
+    if (m_ns.isEmpty() || !driftdeck::test::onRealKube())
+        return;
+    kube::ClusterClient* admin = client(0);
+    if (!admin)
+        return;
+    QFuture<kube::ApiReply> removed = admin->remove(kNamespaces, {}, m_ns);
+    EXPECT_TRUE(finished(removed) && removed.result().ok()) << "namespace " << m_ns.toStdString();
+    const QString path = u"/api/v1/namespaces/"_s + m_ns;
+    EXPECT_TRUE(driftdeck::test::waitUntil(
+        [&] {
+            QFuture<kube::ApiReply> reply = admin->get(path);
+            return finished(reply) && reply.result().httpStatus == 404;
+        },
+        std::chrono::seconds(120)))
+        << "namespace " << m_ns.toStdString() << " still there 120 s after its deletion";
+}
+
+kubesim::SimulatedCluster* TestFleet::cluster(int index) const {
+    return size_t(index) < m_clusters.size() ? m_clusters[size_t(index)].get() : nullptr;
+}
+
+QString TestFleet::corePath(const QString& rest) const {
+    return u"/api/v1/namespaces/"_s + m_ns + u'/' + rest;
+}
+
+QString TestFleet::appsPath(const QString& rest) const {
+    return u"/apis/apps/v1/namespaces/"_s + m_ns + u'/' + rest;
+}
+
+bool TestFleet::requireKubesim() const {
+    EXPECT_FALSE(driftdeck::test::onRealKube())
+        << "this test drives kubesim itself (faults, its store, several clusters); the realkube run "
+           "must filter it out (tests/realkube/CMakeLists.txt)";
+    return !driftdeck::test::onRealKube();
 }
 
 QList<QJsonObject> appObjects(const QString& name, const QString& value, int replicas) {
@@ -97,15 +206,15 @@ AppSpec TestFleet::appSpec(const QString& name, const QString& cluster) const {
     spec.path = u"apps/"_s + name;
     spec.targetRevision = u"main"_s;
     spec.cluster = cluster;
-    spec.ns = u"default"_s;
+    spec.ns = m_ns;
     spec.renderer.type = RendererSpec::Type::Plain;
     return spec;
 }
 
 workspace::Workspace TestFleet::workspace(const QList<AppSpec>& apps) const {
     workspace::Workspace ws;
-    for (const auto& cluster : m_clusters)
-        ws.clusters.append(ClusterSpec{cluster->name(), cluster->name(), {}});
+    for (qsizetype i = 0; i < m_names.size(); ++i)
+        ws.clusters.append(ClusterSpec{m_names[i], m_contexts[i], {}});
     if (m_unreachable)
         ws.clusters.append(ClusterSpec{u"dead"_s, u"dead"_s, {}});
     RepoSpec repo;
@@ -134,7 +243,9 @@ kube::ClusterClient* TestFleet::client(int index) {
         auto config = kube::loadKubeconfig({m_kubeconfig.section(u':', 0, 0)});
         if (!config.ok())
             return nullptr;
-        auto settings = kube::connectionSettings(*config, cluster(index)->name());
+        if (index >= m_contexts.size())
+            return nullptr;
+        auto settings = kube::connectionSettings(*config, m_contexts[index]);
         if (!settings.ok())
             return nullptr;
         m_clients[size_t(index)] = std::make_unique<kube::ClusterClient>(*settings);

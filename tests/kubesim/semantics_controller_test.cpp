@@ -117,6 +117,33 @@ TEST_F(ControllerTest, DeploymentBecomesAvailableThroughAReplicaSetAndPods) {
     }
 }
 
+TEST_F(ControllerTest, TheReplicaSetCarriesTheDeploymentsAnnotations) {
+    // As Kubernetes' Deployment controller does (seen on the real control plane, where a
+    // Deployment's tracking id reached its ReplicaSet): all but kubectl's last-applied
+    // configuration and the controller's own deployment.kubernetes.io/ annotations.
+    QJsonObject d = json(kDeployment);
+    QJsonObject metadata = d.value(QLatin1String("metadata")).toObject();
+    metadata.insert(
+        QStringLiteral("annotations"),
+        QJsonObject{
+            {QStringLiteral("driftdeck.io/tracking-id"), QStringLiteral("shop:apps/Deployment:default/web")},
+            {QStringLiteral("kubectl.kubernetes.io/last-applied-configuration"), QStringLiteral("{}")},
+            {QStringLiteral("deployment.kubernetes.io/revision"), QStringLiteral("7")}});
+    d.insert(QStringLiteral("metadata"), metadata);
+    create("apps", "Deployment", d);
+    deploymentReady(QStringLiteral("web"));
+    const QList<QJsonObject> sets = list("apps", "ReplicaSet");
+    ASSERT_EQ(sets.size(), 1);
+    const QJsonObject annotations = at(sets.first(), "metadata", "annotations").toObject();
+    EXPECT_EQ(annotations.value(QLatin1String("driftdeck.io/tracking-id")).toString(),
+              QStringLiteral("shop:apps/Deployment:default/web"));
+    EXPECT_FALSE(annotations.contains(QLatin1String("kubectl.kubernetes.io/last-applied-configuration")));
+    EXPECT_EQ(annotations.value(QLatin1String("deployment.kubernetes.io/revision")).toString(),
+              QStringLiteral("1"));
+    EXPECT_EQ(annotations.value(QLatin1String("deployment.kubernetes.io/desired-replicas")).toString(),
+              QStringLiteral("2"));
+}
+
 TEST_F(ControllerTest, NewTemplateRollsANewReplicaSetAndScalesTheOldOneDown) {
     create("apps", "Deployment", json(kDeployment));
     QJsonObject d = deploymentReady(QStringLiteral("web"));

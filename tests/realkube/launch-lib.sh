@@ -221,8 +221,13 @@ start_cluster() {
     --cluster-signing-cert-file="$pki/ca.crt" --cluster-signing-key-file="$pki/ca.key" \
     --use-service-account-credentials=false
   spawn "$DIR" kube-scheduler "$scheduler" "${common[@]}" --secure-port="$p_sched" --cert-dir="$DIR/scheduler"
+  # Node leases: without them kwok's status heartbeats come less often than the controller-manager's
+  # grace period, every Node turns NotReady for a moment about once a minute, and the node lifecycle
+  # controller sets Ready=False on every Pod there, which kwok never sets back (Deployments then
+  # stay unavailable).
   spawn "$DIR" kwok "$kwok" --kubeconfig="$DIR/admin.kubeconfig" --manage-all-nodes=true \
-    --node-ip=127.0.0.1 --cidr=10.244.0.0/16 --server-address="127.0.0.1:$p_kwok"
+    --node-ip=127.0.0.1 --cidr=10.244.0.0/16 --server-address="127.0.0.1:$p_kwok" \
+    --node-lease-duration-seconds=40
   wait_for "$DIR" kube-controller-manager 120 "kube-controller-manager healthy" \
     in_ns curl -sfk "https://127.0.0.1:$p_kcm/healthz"
   wait_for "$DIR" kube-scheduler 120 "kube-scheduler healthy" in_ns curl -sfk "https://127.0.0.1:$p_sched/healthz"

@@ -39,7 +39,8 @@ QJsonObject metadata(const QString& name, const QString& ns, const QJsonObject& 
 void SyncRunnerTest::SetUp() {
     kubesim::ClusterOptions options;
     options.name = u"sim"_s;
-    // Long enough that a run not waiting for health would see the Deployment still rolling out.
+    // Long enough that a run not waiting for health would see the Deployment still rolling out (on
+    // the real control plane the rollout takes its own time: scheduler, kwok, controller-manager).
     options.controllers.readyDelay = std::chrono::milliseconds(600);
     const Status started = backend.start(options);
     ASSERT_TRUE(started.ok()) << started.error().toString().toStdString();
@@ -63,6 +64,12 @@ void SyncRunnerTest::SetUp() {
 }
 
 void SyncRunnerTest::TearDown() {
+    // On the real server the namespace goes (with its objects, asynchronously): the next test never
+    // sees this one's. A kubesim goes with the fixture, namespace and all.
+    if (driftdeck::test::onRealKube() && client && !ns.isEmpty()) {
+        const kube::ApiReply removed = waitFor(client->remove(kNamespaces, QString(), ns));
+        EXPECT_TRUE(removed.ok()) << "namespace " << ns.toStdString();
+    }
     discovery.reset();
     client.reset();
     backend.stop();
@@ -225,7 +232,8 @@ kube::ApiReply SyncRunnerTest::mergePatchAs(const QString& manager, const kube::
 
 bool SyncRunnerTest::requireKubesim() const {
     EXPECT_NE(backend.simulated(), nullptr)
-        << "this test drives kubesim itself (faults, crash-looping images)";
+        << "this test drives kubesim itself (faults, crash-looping images); the realkube run must "
+           "filter it out (tests/realkube/CMakeLists.txt)";
     return backend.simulated() != nullptr;
 }
 

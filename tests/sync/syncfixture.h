@@ -1,6 +1,7 @@
 #pragma once
 
-// A kubesim cluster for the tests of the SyncRunner: a ClusterClient and Discovery on the admin
+// A kubesim cluster (or, with DRIFTDECK_BACKEND=realkube, the real control plane:
+// tests/common/clusterbackend.h) for the tests of the SyncRunner: a ClusterClient and Discovery on the admin
 // context, a namespace of the test's own, and helpers to build plans the way the engine will
 // (planSync over diffs) and to run them to the end.
 #include "clusterbackend.h"
@@ -60,6 +61,8 @@ protected:
     kube::ApiReply mergePatchAs(const QString& manager, const kube::ResourceInfo& info, const QString& name,
                                 const QJsonObject& patch);
 
+    // First line of a test that drives kubesim itself (faults, its `crashloop` image convention):
+    // it fails, never passes vacuously, when a real-server run forgets to filter it out.
     bool requireKubesim() const;
 
     driftdeck::test::TestCluster backend;
