@@ -21,10 +21,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // The application's objects on the cluster as a sync leaves them (driftdeck's manager, tracking id).
-void seed(kube::ClusterClient* client, const QString& app, const QString& value) {
+void seed(kube::ClusterClient* client, const QString& ns, const QString& app, const QString& value) {
     for (QJsonObject object : appObjects(app, value)) {
         QJsonObject metadata = object.value(u"metadata").toObject();
-        metadata.insert(u"namespace"_s, u"default"_s);
+        metadata.insert(u"namespace"_s, ns);
         QJsonObject placed = object;
         placed.insert(u"metadata"_s, metadata);
         metadata.insert(u"annotations"_s,
@@ -36,11 +36,10 @@ void seed(kube::ClusterClient* client, const QString& app, const QString& value)
 }
 
 // A hand edit as `kubectl edit` makes it (an Update by another manager).
-bool editGreeting(kube::ClusterClient* client, const QString& greeting) {
+bool editGreeting(kube::ClusterClient* client, const QString& ns, const QString& greeting) {
     const kube::ResourceInfo configMaps{u""_s, u"v1"_s, u"ConfigMap"_s, u"configmaps"_s, true, {}};
-    QFuture<kube::ApiReply> reply =
-        client->mergePatch(configMaps, u"default"_s, u"shop-config"_s,
-                           QJsonObject{{u"data"_s, QJsonObject{{u"greeting"_s, greeting}}}});
+    QFuture<kube::ApiReply> reply = client->mergePatch(
+        configMaps, ns, u"shop-config"_s, QJsonObject{{u"data"_s, QJsonObject{{u"greeting"_s, greeting}}}});
     return driftdeck::test::waitUntil([&] { return reply.isFinished(); }, std::chrono::seconds(20)) &&
            reply.result().ok();
 }
@@ -118,7 +117,7 @@ TEST_F(EngineOperationsTest, ARevertIsRefusedWhileASyncOfTheApplicationRuns) {
 }
 
 TEST_F(EngineOperationsTest, ARollbackCancelledWhileItsRevisionResolvesPinsNothing) {
-    seed(fleet.client(0), u"shop"_s, u"hello"_s);
+    seed(fleet.client(0), fleet.ns(), u"shop"_s, u"hello"_s);
     fleet.writeApp(u"shop"_s, u"bye"_s);
     fleet.repo().commitAll(u"shop says bye"_s);
     fleet.repo().push();
@@ -163,7 +162,7 @@ protected:
         fleet.repo().push();
         QJsonObject live = config;
         QJsonObject metadata = live.value(u"metadata").toObject();
-        metadata.insert(u"namespace"_s, u"default"_s);
+        metadata.insert(u"namespace"_s, fleet.ns());
         live.insert(u"metadata"_s, metadata);
         metadata.insert(u"annotations"_s,
                         QJsonObject{{u"driftdeck.io/tracking-id"_s,
@@ -210,7 +209,7 @@ TEST_F(QuietRollbackTest, ARollbackDuringARefreshSyncsItsOwnRevision) {
 }
 
 TEST_F(EngineOperationsTest, SelfHealWaitsLongerEachTimeItsRepairIsUndone) {
-    seed(fleet.client(0), u"shop"_s, u"hello"_s);
+    seed(fleet.client(0), fleet.ns(), u"shop"_s, u"hello"_s);
     AppSpec spec = fleet.appSpec(u"shop"_s, u"c0"_s);
     spec.syncPolicy.automated = true;
     spec.syncPolicy.selfHeal = true;
@@ -226,7 +225,7 @@ TEST_F(EngineOperationsTest, SelfHealWaitsLongerEachTimeItsRepairIsUndone) {
     // Someone undoes every repair at once: four edits, each right after the previous repair.
     for (int round = 0; round < 4; ++round) {
         const qsizetype before = log.order.size();
-        ASSERT_TRUE(editGreeting(fleet.client(0), u"edited %1"_s.arg(round)));
+        ASSERT_TRUE(editGreeting(fleet.client(0), fleet.ns(), u"edited %1"_s.arg(round)));
         ASSERT_TRUE(
             driftdeck::test::waitUntil([&] { return log.order.size() > before; }, std::chrono::seconds(30)))
             << "round " << round << ": no repair";

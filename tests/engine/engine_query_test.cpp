@@ -147,7 +147,7 @@ TEST_F(EngineQueryTest, PlanAtAnOlderRevisionUpdatesWhatThatRevisionChanges) {
     // Live is the newest commit (bonjour, 3 replicas): the application is Synced.
     for (QJsonObject object : appObjects(u"shop"_s, u"bonjour"_s, 3)) {
         QJsonObject metadata = object.value(u"metadata").toObject();
-        metadata.insert(u"namespace"_s, u"default"_s);
+        metadata.insert(u"namespace"_s, fleet.ns());
         object.insert(u"metadata"_s, metadata);
         ASSERT_TRUE(applyAs(fleet.client(0), object, u"driftdeck"_s));
     }

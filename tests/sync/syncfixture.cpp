@@ -69,6 +69,12 @@ void SyncRunnerTest::TearDown() {
     if (driftdeck::test::onRealKube() && client && !ns.isEmpty()) {
         const kube::ApiReply removed = waitFor(client->remove(kNamespaces, QString(), ns));
         EXPECT_TRUE(removed.ok()) << "namespace " << ns.toStdString();
+        // Wait until it is gone: its objects carry tracking ids of application names other test
+        // executables use too, and an application sees the objects it tracks in every namespace.
+        const QString path = QStringLiteral("/api/v1/namespaces/") + ns;
+        EXPECT_TRUE(driftdeck::test::waitUntil([&] { return waitFor(client->get(path)).httpStatus == 404; },
+                                               std::chrono::seconds(120)))
+            << "namespace " << ns.toStdString() << " still there 120 s after its deletion";
     }
     discovery.reset();
     client.reset();
