@@ -20,12 +20,17 @@ namespace driftdeck::ui {
 ApplicationDialog::ApplicationDialog(const AppSpec& application, const QList<RepoSpec>& repositories,
                                      const QList<ClusterSpec>& clusters, const QStringList& takenNames,
                                      git::GitWorker* git, QWidget* parent)
-    : QDialog(parent), m_original(application), m_repositories(repositories), m_taken(takenNames), m_git(git) {
+    : QDialog(parent)
+    , m_original(application)
+    , m_repositories(repositories)
+    , m_taken(takenNames)
+    , m_git(git) {
     setWindowTitle(application.name.isEmpty() ? tr("Add Application") : tr("Edit Application"));
     auto* form = new QFormLayout(this);
     m_name = new QLineEdit(application.name);
     m_name->setAccessibleName(tr("Application name"));
-    m_name->setToolTip(tr("1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit"));
+    m_name->setToolTip(
+        tr("1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit"));
     form->addRow(tr("&Name:"), m_name);
 
     m_repository = new QComboBox;
@@ -121,8 +126,8 @@ void ApplicationDialog::browse() {
         }
         const Result<QStringList> listed = watcher->result();
         if (!listed.ok()) {
-            m_browseStatus->setText(
-                tr("The repository cannot be read: %1. Type the path instead.").arg(listed.error().toString()));
+            m_browseStatus->setText(tr("The repository cannot be read: %1. Type the path instead.")
+                                        .arg(listed.error().toString()));
             Q_EMIT directoriesListed(false);
             return;
         }
@@ -133,7 +138,8 @@ void ApplicationDialog::browse() {
         const auto found = m_directories->findItems(current, Qt::MatchExactly);
         if (!found.isEmpty())
             m_directories->setCurrentItem(found.first());
-        m_browseStatus->setText(tr("%n directory(ies); pick one or type the path.", nullptr, int(listed->size())));
+        m_browseStatus->setText(
+            tr("%n directory(ies); pick one or type the path.", nullptr, int(listed->size())));
         Q_EMIT directoriesListed(true);
     });
     watcher->setFuture(listRepositoryDirectories(*m_git, *repo));

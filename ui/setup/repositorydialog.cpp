@@ -15,7 +15,8 @@ namespace {
 
 using Type = CredentialsRef::Type;
 
-QLineEdit* addLine(QFormLayout* form, const QString& label, const QString& accessibleName, const QString& tip) {
+QLineEdit* addLine(QFormLayout* form, const QString& label, const QString& accessibleName,
+                   const QString& tip) {
     auto* edit = new QLineEdit;
     edit->setAccessibleName(accessibleName);
     edit->setToolTip(tip);
@@ -31,11 +32,15 @@ bool isEnvName(const QString& name) {
 } // namespace
 
 RepositoryDialog::RepositoryDialog(const RepoSpec& repository, const QStringList& takenNames, QWidget* parent)
-    : QDialog(parent), m_original(repository), m_taken(takenNames) {
+    : QDialog(parent)
+    , m_original(repository)
+    , m_taken(takenNames) {
     setWindowTitle(repository.name.isEmpty() ? tr("Add Repository") : tr("Edit Repository"));
     auto* form = new QFormLayout(this);
-    m_name = addLine(form, tr("&Name:"), tr("Repository name"), tr("How applications refer to this repository"));
-    m_url = addLine(form, tr("&URL:"), tr("Repository URL"), tr("https://, ssh://, git@host:path, file:// or a local path"));
+    m_name =
+        addLine(form, tr("&Name:"), tr("Repository name"), tr("How applications refer to this repository"));
+    m_url = addLine(form, tr("&URL:"), tr("Repository URL"),
+                    tr("https://, ssh://, git@host:path, file:// or a local path"));
     m_branch = addLine(form, tr("&Branch:"), tr("Branch"), tr("Empty: the remote's default branch"));
     m_type = new QComboBox;
     m_type->setAccessibleName(tr("Credential type"));
@@ -112,7 +117,8 @@ QString RepositoryDialog::problem() const {
         return tr("Another repository is already called “%1”; choose another name.").arg(r.name);
     if (r.url.isEmpty())
         return tr("Enter the repository's URL.");
-    if (r.url.contains(u'@') && r.url.contains(u"://"_s) && r.url.section(u"://"_s, 1).section(u'@', 0, 0).contains(u':'))
+    if (r.url.contains(u'@') && r.url.contains(u"://"_s) &&
+        r.url.section(u"://"_s, 1).section(u'@', 0, 0).contains(u':'))
         return tr("The URL holds a password; remove it and choose a credential type instead.");
     if (c.type == Type::Token && c.env.isEmpty() == c.file.isEmpty())
         return tr("A token credential needs either an environment variable or a file, not both.");

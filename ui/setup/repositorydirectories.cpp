@@ -17,7 +17,8 @@ git::RepositorySource repositorySourceOf(const RepoSpec& repository) {
     case CredentialsRef::Type::None:
         break;
     case CredentialsRef::Type::Token:
-        out.kind = ref.env.isEmpty() ? git::CredentialRef::Kind::TokenFile : git::CredentialRef::Kind::TokenEnv;
+        out.kind =
+            ref.env.isEmpty() ? git::CredentialRef::Kind::TokenFile : git::CredentialRef::Kind::TokenEnv;
         out.source = ref.env.isEmpty() ? ref.file : ref.env;
         break;
     case CredentialsRef::Type::SshAgent:

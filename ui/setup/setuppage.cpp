@@ -35,24 +35,26 @@ QStringList splitTags(const QString& text) {
 } // namespace
 
 SetupPage::SetupPage(const QStringList& kubeconfigPaths, const QString& gitCacheRoot, QWidget* parent)
-    : QWidget(parent), m_kubeconfigPaths(kubeconfigPaths.isEmpty() ? kube::defaultKubeconfigPaths() : kubeconfigPaths) {
+    : QWidget(parent)
+    , m_kubeconfigPaths(kubeconfigPaths.isEmpty() ? kube::defaultKubeconfigPaths() : kubeconfigPaths) {
     setObjectName(u"setupPage"_s);
     m_git = new git::GitWorker(gitCacheRoot, this);
     auto* layout = new QVBoxLayout(this);
-    auto* title = new QLabel(tr("<h2>Workspace setup</h2><p>Tick the kubeconfig contexts to watch as clusters, "
-                                "add the Git repositories and the applications, or import Argo CD "
-                                "Application manifests. Credentials are references only: the page has no "
-                                "field for a token or password.</p>"));
+    auto* title =
+        new QLabel(tr("<h2>Workspace setup</h2><p>Tick the kubeconfig contexts to watch as clusters, "
+                      "add the Git repositories and the applications, or import Argo CD "
+                      "Application manifests. Credentials are references only: the page has no "
+                      "field for a token or password.</p>"));
     title->setWordWrap(true);
     layout->addWidget(title);
     layout->addWidget(buildClusters(), 2);
     auto* lists = new QHBoxLayout;
-    lists->addWidget(buildList(tr("Repositories"), m_repositories,
-                               [this](int row) { openRepositoryDialog(row); },
-                               [this](int row) { removeRepository(row); }));
-    lists->addWidget(buildList(tr("Applications"), m_applications,
-                               [this](int row) { openApplicationDialog(row); },
-                               [this](int row) { removeApplication(row); }));
+    lists->addWidget(buildList(
+        tr("Repositories"), m_repositories, [this](int row) { openRepositoryDialog(row); },
+        [this](int row) { removeRepository(row); }));
+    lists->addWidget(buildList(
+        tr("Applications"), m_applications, [this](int row) { openApplicationDialog(row); },
+        [this](int row) { removeApplication(row); }));
     layout->addLayout(lists, 2);
     m_message = new QLabel;
     m_message->setObjectName(u"setupMessage"_s);
@@ -61,13 +63,15 @@ SetupPage::SetupPage(const QStringList& kubeconfigPaths, const QString& gitCache
     layout->addWidget(m_message);
 
     auto* buttons = new QDialogButtonBox;
-    QPushButton* import = buttons->addButton(tr("&Import Argo CD Applications…"), QDialogButtonBox::ActionRole);
+    QPushButton* import =
+        buttons->addButton(tr("&Import Argo CD Applications…"), QDialogButtonBox::ActionRole);
     import->setAccessibleName(tr("Import Argo CD Applications from a folder"));
     QPushButton* saveButton = buttons->addButton(QDialogButtonBox::Save);
     saveButton->setAccessibleName(tr("Save the workspace"));
     QPushButton* cancel = buttons->addButton(QDialogButtonBox::Cancel);
     connect(import, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of Argo CD Application manifests"));
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Folder of Argo CD Application manifests"));
         if (!dir.isEmpty())
             importArgoDirectory(dir);
     });
@@ -87,7 +91,8 @@ QWidget* SetupPage::buildClusters() {
     layout->addWidget(m_contextStatus);
     m_clusters = new QTreeWidget;
     m_clusters->setObjectName(u"clusterTree"_s);
-    m_clusters->setAccessibleName(tr("Kubeconfig contexts: tick the ones to watch; name and tags are editable"));
+    m_clusters->setAccessibleName(
+        tr("Kubeconfig contexts: tick the ones to watch; name and tags are editable"));
     m_clusters->setHeaderLabels({tr("Context"), tr("Cluster name"), tr("Tags (comma-separated)")});
     m_clusters->setRootIsDecorated(false);
     m_clusters->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
@@ -157,7 +162,8 @@ void SetupPage::readContexts() {
 void SetupPage::fillClusters() {
     m_clusters->clear();
     const auto addRow = [this](const ClusterSpec& cluster, bool checked, bool inKubeconfig) {
-        auto* item = new QTreeWidgetItem(m_clusters, {cluster.context, cluster.name, cluster.tags.join(u", "_s)});
+        auto* item =
+            new QTreeWidgetItem(m_clusters, {cluster.context, cluster.name, cluster.tags.join(u", "_s)});
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsEditable);
         item->setCheckState(ContextColumn, checked ? Qt::Checked : Qt::Unchecked);
         if (!inKubeconfig)
@@ -177,12 +183,13 @@ void SetupPage::fillClusters() {
 void SetupPage::fillLists() {
     m_repositories->clear();
     for (const RepoSpec& repo : std::as_const(m_workspace.repositories))
-        m_repositories->addItem(
-            u"%1 — %2%3"_s.arg(repo.name, repo.url, repo.branch.isEmpty() ? QString() : u" @ "_s + repo.branch));
+        m_repositories->addItem(u"%1 — %2%3"_s.arg(
+            repo.name, repo.url, repo.branch.isEmpty() ? QString() : u" @ "_s + repo.branch));
     m_applications->clear();
     for (const AppSpec& app : std::as_const(m_workspace.applications))
         m_applications->addItem(
-            tr("%1 — %2:%3 → %4/%5").arg(app.name, app.repo, app.path, app.cluster, app.ns.isEmpty() ? u"-"_s : app.ns));
+            tr("%1 — %2:%3 → %4/%5")
+                .arg(app.name, app.repo, app.path, app.cluster, app.ns.isEmpty() ? u"-"_s : app.ns));
 }
 
 void SetupPage::setWorkspace(const workspace::Workspace& workspace) {
@@ -201,7 +208,8 @@ void SetupPage::editFile(const QString& path) {
             setWorkspace(loaded->workspace);
             showMessage(loaded->warnings.join(u'\n'), false);
         } else if (loaded.error().code != Error::Code::NotFound) {
-            showMessage(tr("The workspace cannot be read (%1); saving will replace it.").arg(loaded.error().toString()),
+            showMessage(tr("The workspace cannot be read (%1); saving will replace it.")
+                            .arg(loaded.error().toString()),
                         true);
         }
         Q_EMIT workspaceLoaded();

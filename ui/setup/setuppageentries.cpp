@@ -27,7 +27,8 @@ QStringList namesExcept(const QList<T>& list, int row) {
 RepositoryDialog* SetupPage::openRepositoryDialog(int row) {
     const bool editing = row >= 0 && row < m_workspace.repositories.size();
     const RepoSpec original = editing ? m_workspace.repositories[row] : RepoSpec{};
-    auto* dialog = new RepositoryDialog(original, namesExcept(m_workspace.repositories, editing ? row : -1), this);
+    auto* dialog =
+        new RepositoryDialog(original, namesExcept(m_workspace.repositories, editing ? row : -1), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, editing, row, original] {
         const RepoSpec repo = dialog->repository();
@@ -55,8 +56,9 @@ ApplicationDialog* SetupPage::openApplicationDialog(int row) {
     else
         original.path = u"."_s;
     // The clusters as ticked now, so a context ticked a moment ago can be chosen.
-    auto* dialog = new ApplicationDialog(original, m_workspace.repositories, workspace().clusters,
-                                         namesExcept(m_workspace.applications, editing ? row : -1), m_git, this);
+    auto* dialog =
+        new ApplicationDialog(original, m_workspace.repositories, workspace().clusters,
+                              namesExcept(m_workspace.applications, editing ? row : -1), m_git, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, editing, row] {
         const AppSpec app = dialog->application();
@@ -101,7 +103,8 @@ void SetupPage::importArgoDirectory(const QString& directory) {
     context.clusters = workspace().clusters;
     context.repositories = m_workspace.repositories;
     for (auto it = m_kubeconfig.contexts.cbegin(); it != m_kubeconfig.contexts.cend(); ++it)
-        if (const auto cluster = m_kubeconfig.clusters.constFind(it->cluster); cluster != m_kubeconfig.clusters.cend())
+        if (const auto cluster = m_kubeconfig.clusters.constFind(it->cluster);
+            cluster != m_kubeconfig.clusters.cend())
             if (!context.serverToContext.contains(cluster->server))
                 context.serverToContext.insert(cluster->server, it.key());
     showMessage(tr("Importing %1…").arg(directory), false);
@@ -126,9 +129,8 @@ void SetupPage::importArgoDirectory(const QString& directory) {
         showMessage(text, !warnings.isEmpty());
         Q_EMIT importFinished();
     });
-    watcher->setFuture(QtConcurrent::run([directory, context] {
-        return workspace::importArgoApplications(directory, context);
-    }));
+    watcher->setFuture(QtConcurrent::run(
+        [directory, context] { return workspace::importArgoApplications(directory, context); }));
 }
 
 } // namespace driftdeck::ui
