@@ -154,8 +154,9 @@ TEST_F(SetupFixture, SetupPageWritesAWorkspaceThatLoadsBack) {
     choose(web->clusterBox(), u"staging"_s);
     web->namespaceEdit()->setText(u"web"_s);
     choose(web->rendererBox(), int(RendererSpec::Type::Plain));
-    page->grab().save(QCoreApplication::applicationDirPath() + u"/ui-setuppage.png"_s);
-    web->grab().save(QCoreApplication::applicationDirPath() + u"/ui-setuppage-application.png"_s);
+    EXPECT_TRUE(web->messageLabel()->text().isEmpty());
+    EXPECT_TRUE(
+        web->grab().save(QCoreApplication::applicationDirPath() + u"/ui-setuppage-application.png"_s));
     web->accept();
 
     ui::ApplicationDialog* api = page->openApplicationDialog();
@@ -165,6 +166,7 @@ TEST_F(SetupFixture, SetupPageWritesAWorkspaceThatLoadsBack) {
     choose(api->rendererBox(), int(RendererSpec::Type::Kustomize));
     api->accept();
     ASSERT_EQ(page->applicationList()->count(), 2);
+    EXPECT_TRUE(page->grab().save(QCoreApplication::applicationDirPath() + u"/ui-setuppage.png"_s));
 
     ASSERT_TRUE(page->save()) << page->messageLabel()->text().toStdString();
     const auto loaded = workspace::loadWorkspace(workspacePath);

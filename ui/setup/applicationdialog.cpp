@@ -42,12 +42,14 @@ ApplicationDialog::ApplicationDialog(const AppSpec& application, const QList<Rep
 
     m_path = new QLineEdit(application.path.isEmpty() ? u"."_s : application.path);
     m_path->setAccessibleName(tr("Path in the repository"));
-    m_browse = new QPushButton(tr("B&rowse…"));
+    m_browse = new QPushButton(tr("Bro&wse…"));
     m_browse->setAccessibleName(tr("Browse the repository's directories"));
     auto* pathRow = new QHBoxLayout;
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(m_browse);
-    form->addRow(tr("&Path:"), pathRow);
+    auto* pathLabel = new QLabel(tr("&Path:"));
+    pathLabel->setBuddy(m_path); // a layout row gets no buddy from its label text
+    form->addRow(pathLabel, pathRow);
     m_browseStatus = new QLabel;
     m_browseStatus->setObjectName(u"browseStatus"_s);
     m_browseStatus->setWordWrap(true);
@@ -68,7 +70,7 @@ ApplicationDialog::ApplicationDialog(const AppSpec& application, const QList<Rep
     m_namespace = new QLineEdit(application.ns);
     m_namespace->setAccessibleName(tr("Namespace"));
     m_namespace->setToolTip(tr("Destination namespace for objects that do not name one"));
-    form->addRow(tr("Names&pace:"), m_namespace);
+    form->addRow(tr("Name&space:"), m_namespace);
 
     m_renderer = new QComboBox;
     m_renderer->setAccessibleName(tr("Renderer"));
@@ -88,6 +90,7 @@ ApplicationDialog::ApplicationDialog(const AppSpec& application, const QList<Rep
     form->addRow(buttons);
 
     connect(m_browse, &QPushButton::clicked, this, &ApplicationDialog::browse);
+    connect(m_name, &QLineEdit::textChanged, m_message, &QLabel::clear); // the refusal was for the old text
     connect(m_directories, &QListWidget::currentTextChanged, this, [this](const QString& dir) {
         if (!dir.isEmpty())
             m_path->setText(dir);
