@@ -98,6 +98,10 @@ TEST_F(EditFixture, EditingAWorkspaceKeepsWhatThePageDoesNotShow) {
     EXPECT_EQ(page.clusterTree()->topLevelItem(0)->checkState(0), Qt::Checked);
     EXPECT_EQ(page.clusterTree()->topLevelItem(1)->checkState(0), Qt::Unchecked);
 
+    // Renaming the cluster renames it in its application; the context column is not editable.
+    page.clusterTree()->topLevelItem(0)->setText(1, u"legacy-eu"_s);
+    page.clusterTree()->topLevelItem(0)->setText(0, u"typed-over"_s);
+    EXPECT_EQ(page.clusterTree()->topLevelItem(0)->text(0), u"context-not-in-kubeconfig"_s);
     ui::ApplicationDialog* dialog = page.openApplicationDialog(0);
     EXPECT_EQ(dialog->pathEdit()->text(), u"charts/shop"_s);
     dialog->namespaceEdit()->setText(u"shop-v2"_s);
@@ -106,6 +110,8 @@ TEST_F(EditFixture, EditingAWorkspaceKeepsWhatThePageDoesNotShow) {
 
     workspace::Workspace expected = original;
     expected.applications[0].ns = u"shop-v2"_s;
+    expected.clusters[0].name = u"legacy-eu"_s;
+    expected.applications[0].cluster = u"legacy-eu"_s;
     const auto reread = workspace::loadWorkspace(workspacePath);
     ASSERT_TRUE(reread.ok()) << reread.error().toString().toStdString();
     EXPECT_EQ(reread->workspace, expected);

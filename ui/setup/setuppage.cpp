@@ -24,6 +24,10 @@ namespace driftdeck::ui {
 
 namespace {
 enum Column { ContextColumn, NameColumn, TagsColumn };
+// The context as read (its column is not meant to be edited) and the cluster's name in the
+// workspace, so a renamed cluster can be renamed in its applications too.
+constexpr int ContextRole = Qt::UserRole;
+constexpr int OriginalNameRole = Qt::UserRole + 1;
 
 QStringList splitTags(const QString& text) {
     QStringList tags;
@@ -98,6 +102,12 @@ QWidget* SetupPage::buildClusters() {
     m_clusters->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                                 QAbstractItemView::SelectedClicked);
     m_clusters->header()->setSectionResizeMode(QHeaderView::Stretch);
+    // QTreeWidget makes every column of an editable row editable: the context stays as read.
+    connect(m_clusters, &QTreeWidget::itemChanged, this, [](QTreeWidgetItem* item, int column) {
+        const QString context = item->data(ContextColumn, ContextRole).toString();
+        if (column == ContextColumn && item->text(ContextColumn) != context)
+            item->setText(ContextColumn, context);
+    });
     layout->addWidget(m_clusters);
     return box;
 }
@@ -150,7 +160,7 @@ void SetupPage::readContexts() {
         } else {
             m_contextStatus->setText(tr("The kubeconfig cannot be read: %1").arg(loaded.error().toString()));
         }
-        m_workspace.clusters = workspace().clusters;
+        m_workspace = workspace(); // keeps the ticks, names and tags (and renames) made so far
         m_contextsRead = true;
         fillClusters();
         Q_EMIT contextsLoaded();
@@ -166,6 +176,8 @@ void SetupPage::fillClusters() {
             new QTreeWidgetItem(m_clusters, {cluster.context, cluster.name, cluster.tags.join(u", "_s)});
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsEditable);
         item->setCheckState(ContextColumn, checked ? Qt::Checked : Qt::Unchecked);
+        item->setData(ContextColumn, ContextRole, cluster.context);
+        item->setData(NameColumn, OriginalNameRole, checked ? cluster.name : QString());
         if (!inKubeconfig)
             item->setToolTip(ContextColumn, tr("Not a context of the kubeconfig this page read"));
     };
@@ -224,8 +236,14 @@ workspace::Workspace SetupPage::workspace() const {
         const QTreeWidgetItem* item = m_clusters->topLevelItem(i);
         if (item->checkState(ContextColumn) != Qt::Checked)
             continue;
-        out.clusters.append(ClusterSpec{item->text(NameColumn).trimmed(), item->text(ContextColumn),
+        const QString name = item->text(NameColumn).trimmed();
+        out.clusters.append(ClusterSpec{name, item->data(ContextColumn, ContextRole).toString(),
                                         splitTags(item->text(TagsColumn))});
+        if (const QString before = item->data(NameColumn, OriginalNameRole).toString();
+            !before.isEmpty() && before != name)
+            for (AppSpec& app : out.applications)
+                if (app.cluster == before)
+                    app.cluster = name;
     }
     return out;
 }

@@ -117,7 +117,7 @@ void SetupPage::importArgoDirectory(const QString& directory) {
             Q_EMIT importFinished();
             return;
         }
-        m_workspace.clusters = workspace().clusters;
+        m_workspace = workspace(); // keeps the ticks, names and tags (and renames) made so far
         QStringList warnings = imported->warnings;
         warnings += workspace::mergeImport(m_workspace, *imported);
         fillClusters();
