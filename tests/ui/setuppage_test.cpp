@@ -27,6 +27,17 @@ using namespace driftdeck;
 
 namespace {
 
+AppSpec makeApp(const QString& name, const QString& repo, const QString& path, const QString& cluster,
+                const QString& ns) {
+    AppSpec app;
+    app.name = name;
+    app.repo = repo;
+    app.path = path;
+    app.cluster = cluster;
+    app.ns = ns;
+    return app;
+}
+
 void writeFile(const QString& path, const QByteArray& text) {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile file(path);
@@ -180,14 +191,9 @@ TEST_F(SetupFixture, SetupPageWritesAWorkspaceThatLoadsBack) {
     config.credentials.env = u"GIT_TOKEN"_s;
     config.credentials.username = u"bot"_s;
     expected.repositories = {config};
-    AppSpec webSpec{.name = u"web"_s,
-                    .repo = u"config"_s,
-                    .path = u"apps/web"_s,
-                    .cluster = u"staging"_s,
-                    .ns = u"web"_s};
+    AppSpec webSpec = makeApp(u"web"_s, u"config"_s, u"apps/web"_s, u"staging"_s, u"web"_s);
     webSpec.renderer.type = RendererSpec::Type::Plain;
-    AppSpec apiSpec{
-        .name = u"api"_s, .repo = u"config"_s, .path = u"apps/api/base"_s, .cluster = u"prod-eu"_s};
+    AppSpec apiSpec = makeApp(u"api"_s, u"config"_s, u"apps/api/base"_s, u"prod-eu"_s, {});
     apiSpec.renderer.type = RendererSpec::Type::Kustomize;
     expected.applications = {webSpec, apiSpec};
     EXPECT_EQ(loaded->workspace, expected) << workspace::workspaceToYaml(loaded->workspace).toStdString();

@@ -22,6 +22,17 @@ using namespace driftdeck;
 
 namespace {
 
+AppSpec makeApp(const QString& name, const QString& repo, const QString& path, const QString& cluster,
+                const QString& ns) {
+    AppSpec app;
+    app.name = name;
+    app.repo = repo;
+    app.path = path;
+    app.cluster = cluster;
+    app.ns = ns;
+    return app;
+}
+
 void writeText(const QString& path, const QByteArray& text) {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile file(path);
@@ -50,11 +61,7 @@ workspace::Workspace richWorkspace() {
     repo.credentials.file = u"~/.ssh/deploy"_s;
     repo.credentials.passphraseEnv = u"DEPLOY_PASS"_s;
     ws.repositories = {repo};
-    AppSpec app{.name = u"shop"_s,
-                .repo = u"config"_s,
-                .path = u"charts/shop"_s,
-                .cluster = u"old"_s,
-                .ns = u"shop"_s};
+    AppSpec app = makeApp(u"shop"_s, u"config"_s, u"charts/shop"_s, u"old"_s, u"shop"_s);
     app.targetRevision = u"v1.2"_s;
     app.renderer.type = RendererSpec::Type::Helm;
     app.renderer.helm.valueFiles = {u"values-prod.yaml"_s};
