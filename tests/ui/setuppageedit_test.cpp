@@ -6,11 +6,13 @@
 #include "testsupport.h"
 #include "workspace/workspace.h"
 
+#include <QAction>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTreeWidget>
@@ -56,7 +58,7 @@ contexts:
 workspace::Workspace richWorkspace() {
     workspace::Workspace ws;
     ws.clusters = {ClusterSpec{u"old"_s, u"context-not-in-kubeconfig"_s, {u"legacy"_s}}};
-    RepoSpec repo{u"config"_s, u"https://git.example/config.git"_s, {}, {}};
+    RepoSpec repo{u"config"_s, u"file:///nonexistent/driftdeck-test/config.git"_s, {}, {}};
     repo.credentials.type = CredentialsRef::Type::SshKey;
     repo.credentials.file = u"~/.ssh/deploy"_s;
     repo.credentials.passphraseEnv = u"DEPLOY_PASS"_s;
@@ -189,4 +191,36 @@ TEST_F(EditFixture, EmptyStateOpensTheSetupPageAndCancelGoesBack) {
     EXPECT_EQ(page->clusterTree()->topLevelItemCount(), 1);
     Q_EMIT page->cancelled();
     EXPECT_TRUE(window.isShowingEmptyState());
+}
+
+TEST_F(EditFixture, EditWorkspaceActionEditsTheOpenWorkspaceAndSaveReopensIt) {
+    ASSERT_TRUE(workspace::saveWorkspace(richWorkspace(), workspacePath).ok());
+    ui::MainWindow window;
+    engine::EngineSettings settings;
+    settings.kubeconfigPath = kubeconfig;
+    settings.gitCacheRoot = tmp.filePath(u"cache"_s);
+    window.openWorkspace(workspacePath, settings);
+    ASSERT_TRUE(test::waitUntil([&] { return window.windowTitle().contains(workspacePath); }));
+    QAction* edit = nullptr;
+    for (QAction* action : window.findChildren<QAction*>())
+        if (action->text() == u"Edit &Workspace…"_s)
+            edit = action;
+    ASSERT_TRUE(edit);
+    ASSERT_TRUE(edit->isEnabled());
+    edit->trigger();
+    QPointer<ui::SetupPage> page = window.setupPage();
+    ASSERT_TRUE(page);
+    bool loaded = false;
+    QObject::connect(page, &ui::SetupPage::workspaceLoaded, [&] { loaded = true; });
+    ASSERT_TRUE(test::waitUntil([&] { return loaded && page->contextsRead(); }));
+    EXPECT_EQ(page->workspace(), richWorkspace());
+    page->clusterTree()->topLevelItem(0)->setText(2, u"legacy, eu"_s);
+    ASSERT_TRUE(page->save()) << page->messageLabel()->text().toStdString();
+    // The page closes and the window reads the saved file again.
+    ASSERT_TRUE(test::waitUntil([&] { return !window.setupPage(); }));
+    EXPECT_TRUE(page.isNull() || !page->isVisibleTo(&window));
+    EXPECT_FALSE(window.isShowingEmptyState());
+    const auto reread = workspace::loadWorkspace(workspacePath);
+    ASSERT_TRUE(reread.ok());
+    EXPECT_EQ(reread->workspace.clusters[0].tags, (QStringList{u"legacy"_s, u"eu"_s}));
 }

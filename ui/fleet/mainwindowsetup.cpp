@@ -27,6 +27,7 @@ SetupPage* MainWindow::openSetupPage() {
     m_pages->setCurrentWidget(m_setup);
     const auto close = [this, previous] {
         SetupPage* page = m_setup;
+        m_setup = nullptr; // at once: deleteLater waits for the event loop
         m_pages->setCurrentIndex(previous);
         m_pages->removeWidget(page);
         page->deleteLater();
