@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -51,7 +52,18 @@ MainWindow::MainWindow(QWidget* parent)
     m_emptyState->setWordWrap(true);
     m_emptyState->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_emptyState->setMargin(48);
-    m_pages->addWidget(m_emptyState);
+    // The empty state offers the setup page when there is a workspace path to write.
+    auto* emptyPage = new QWidget(m_pages);
+    auto* emptyLayout = new QVBoxLayout(emptyPage);
+    emptyLayout->addWidget(m_emptyState, 1);
+    m_setupButton = new QPushButton(tr("&Set up a workspace…"), emptyPage);
+    m_setupButton->setObjectName(u"setupButton"_s);
+    m_setupButton->setAccessibleName(tr("Set up a workspace"));
+    m_setupButton->setVisible(false);
+    connect(m_setupButton, &QPushButton::clicked, this, [this] { openSetupPage(); });
+    emptyLayout->addWidget(m_setupButton, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch();
+    m_pages->addWidget(emptyPage);
 
     auto* splitter = new QSplitter(m_pages);
     splitter->addWidget(buildFleetPane());
@@ -191,6 +203,9 @@ QWidget* MainWindow::buildFleetPane() {
 
 void MainWindow::openWorkspace(const QString& path, const engine::EngineSettings& settings) {
     const quint64 generation = ++m_loadGeneration;
+    m_workspacePath = path;
+    m_settings = settings;
+    m_editWorkspace->setEnabled(true);
     m_connectionLabel->setText(tr("Reading %1…").arg(path));
     auto* watcher = new QFutureWatcher<Result<workspace::LoadedWorkspace>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, path, settings] {
@@ -246,6 +261,7 @@ void MainWindow::showEmptyState(const QString& title, const QString& explanation
            "<li>or try <code>driftdeck --demo</code>: three simulated clusters and a demo "
            "repository.</li></ul>")
             .arg(title.toHtmlEscaped(), explanation));
+    m_setupButton->setVisible(!m_workspacePath.isEmpty());
     m_pages->setCurrentIndex(0);
     m_connectionLabel->setText(tr("No workspace"));
     updateActions();

@@ -11,6 +11,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
+class QPushButton;
 class QStackedWidget;
 class QTabWidget;
 class QToolButton;
@@ -32,6 +33,7 @@ class EngineController;
 class FleetFilterModel;
 class FleetModel;
 class HistoryPane;
+class SetupPage;
 class SyncDialog;
 
 class MainWindow : public QMainWindow {
@@ -47,6 +49,11 @@ public:
     void startEngine(const workspace::Workspace& workspace, const engine::EngineSettings& settings);
     void showEmptyState(const QString& title, const QString& explanation);
     bool isShowingEmptyState() const;
+    // The workspace setup page on the file openWorkspace was given (empty state's "Set up a
+    // workspace…", File → Edit Workspace…); Save reopens the workspace, Cancel goes back. Null
+    // when no workspace path is known (demo mode).
+    SetupPage* openSetupPage();
+    SetupPage* setupPage() const;
 
     // The application of the current tree row (its own, or its resource's); empty for a cluster.
     QString selectedApplication() const;
@@ -116,6 +123,11 @@ private:
     QHash<quint64, QString> m_running; // operation id -> "kind application"
     quint64 m_loadGeneration = 0;
     QPointer<SyncDialog> m_syncDialog;
+    QString m_workspacePath;
+    engine::EngineSettings m_settings;
+    QPushButton* m_setupButton = nullptr;
+    QAction* m_editWorkspace = nullptr;
+    QPointer<SetupPage> m_setup;
 };
 
 } // namespace driftdeck::ui

@@ -15,6 +15,11 @@ namespace driftdeck::ui {
 
 void MainWindow::buildActions() {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    m_editWorkspace = fileMenu->addAction(tr("Edit &Workspace…"));
+    m_editWorkspace->setToolTip(tr("Clusters, repositories and applications of the workspace"));
+    m_editWorkspace->setEnabled(false); // until there is a workspace path
+    connect(m_editWorkspace, &QAction::triggered, this, [this] { openSetupPage(); });
+    fileMenu->addSeparator();
     QAction* quit = fileMenu->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
