@@ -91,9 +91,10 @@ TEST(DemoWindow, TheDemoFleetOpensConnectedWithEveryApplicationStatusedAndIsPhot
         ui::DemoLauncher demo; // outlives the window: it owns the clusters
         ui::MainWindow window;
         // Watched for the whole run; owned by the models, so gone with them.
-        new QAbstractItemModelTester(window.fleetModel(), QAbstractItemModelTester::FailureReportingMode::Fatal,
-                                     window.fleetModel());
-        new QAbstractItemModelTester(window.filterModel(), QAbstractItemModelTester::FailureReportingMode::Fatal,
+        new QAbstractItemModelTester(
+            window.fleetModel(), QAbstractItemModelTester::FailureReportingMode::Fatal, window.fleetModel());
+        new QAbstractItemModelTester(window.filterModel(),
+                                     QAbstractItemModelTester::FailureReportingMode::Fatal,
                                      window.filterModel());
         window.resize(1400, 860);
         demo.start(&window, demo::DemoOptions{});

@@ -2,12 +2,11 @@
 // last workspace kept in QSettings (the test main points QSettings at a directory of the run), the
 // About box with the library versions, and a window that stays responsive while a cluster answers
 // every request after 5 s.
-#include "mainwindowfixture.h"
-
 #include "fleet/aboutdialog.h"
 #include "git/gittypes.h"
 #include "kubesim/faults.h"
 #include "kubesim/simulatedcluster.h"
+#include "mainwindowfixture.h"
 #include "workspace/workspace.h"
 
 #include <QElapsedTimer>
@@ -51,8 +50,8 @@ TEST(MainWindowDesktop, GeometryIsSavedOnCloseAndRestored) {
         MainWindow window;
         window.resize(1210, 790);
         window.show();
-        ASSERT_TRUE(waitUntil([&] { return window.size() == QSize(1210, 790); })) << window.width() << 'x'
-                                                                                  << window.height();
+        ASSERT_TRUE(waitUntil([&] { return window.size() == QSize(1210, 790); }))
+            << window.width() << 'x' << window.height();
         window.close();
     }
     EXPECT_TRUE(QSettings().contains(u"mainWindow/geometry"_s));
@@ -65,9 +64,11 @@ TEST(MainWindowDesktop, AboutNamesQtLibgit2AndYamlCppVersions) {
     const QString text = ui::aboutText();
     EXPECT_TRUE(text.contains(QString::fromLatin1(qVersion()))) << text.toStdString();
     const QString libgit2 = git::libgit2Version();
-    EXPECT_TRUE(QRegularExpression(u"^1\\.\\d+\\.\\d+$"_s).match(libgit2).hasMatch()) << libgit2.toStdString();
+    EXPECT_TRUE(QRegularExpression(u"^1\\.\\d+\\.\\d+$"_s).match(libgit2).hasMatch())
+        << libgit2.toStdString();
     EXPECT_TRUE(text.contains(u"libgit2</td><td>"_s + libgit2)) << text.toStdString();
-    EXPECT_TRUE(QRegularExpression(u"yaml-cpp</td><td>0\\.\\d+"_s).match(text).hasMatch()) << text.toStdString();
+    EXPECT_TRUE(QRegularExpression(u"yaml-cpp</td><td>0\\.\\d+"_s).match(text).hasMatch())
+        << text.toStdString();
     // Help → About opens it without blocking.
     MainWindow window;
     QAction* about = window.findChild<QAction*>(u"about"_s);
@@ -129,8 +130,9 @@ TEST_F(MainWindowTest, TheWindowStaysResponsiveWhileAClusterAnswersAfterFiveSeco
     // The last stretch counts too.
     longestGap = std::max(longestGap, waited - lastTick);
     probe.stop();
-    std::printf("UI event-loop latency with a cluster answering after 5 s: longest gap %lld ms over %lld ms\n",
-                static_cast<long long>(longestGap), static_cast<long long>(waited));
+    std::printf(
+        "UI event-loop latency with a cluster answering after 5 s: longest gap %lld ms over %lld ms\n",
+        static_cast<long long>(longestGap), static_cast<long long>(waited));
     // The slow cluster was really in the way (its status took at least one held-back answer) ...
     EXPECT_GE(waited, 5000);
     // ... and no wait on it ever reached the UI thread: a blocking call would stall it for 5 s.

@@ -47,7 +47,8 @@ QPalette darkPalette() {
 class ScopedLook {
 public:
     explicit ScopedLook(bool dark)
-        : m_style(QApplication::style()->name()), m_palette(QApplication::palette()) {
+        : m_style(QApplication::style()->name())
+        , m_palette(QApplication::palette()) {
         QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
         QApplication::setPalette(dark ? darkPalette() : QApplication::style()->standardPalette());
     }
