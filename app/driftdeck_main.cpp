@@ -17,6 +17,7 @@ int runMainWindow(const QString& workspacePath, const QString& kubeconfig) {
     driftdeck::ui::MainWindow window;
     driftdeck::engine::EngineSettings settings;
     settings.kubeconfigPath = kubeconfig;
+    window.setRemembersWorkspace(true);
     window.openWorkspace(workspacePath, settings);
     window.show();
     return QApplication::exec();
@@ -69,6 +70,10 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     if (parser.isSet(demo) || parser.isSet(demoReset))
         return runDemo(parser.isSet(demoReset));
-    return runMainWindow(driftdeck::workspace::resolveWorkspacePath(parser.value(workspace)),
-                         parser.value(kubeconfig));
+    // Without --workspace the last workspace that opened, else the default path.
+    const QString last = driftdeck::ui::MainWindow::lastWorkspacePath();
+    const QString workspacePath = parser.isSet(workspace) || last.isEmpty()
+                                      ? driftdeck::workspace::resolveWorkspacePath(parser.value(workspace))
+                                      : last;
+    return runMainWindow(workspacePath, parser.value(kubeconfig));
 }

@@ -62,6 +62,8 @@ CompareOutput compare(const CompareInput& input) {
         resource.diff = diff::compareObjects(pair.desired, pair.live, input.options);
         resource.uid = pair.live.uid();
         resource.conditions = pair.live.json().value(u"status").toObject().value(u"conditions").toArray();
+        resource.managedFields =
+            pair.live.json().value(u"metadata").toObject().value(u"managedFields").toArray();
         resource.health = pair.live.isNull() ? health::missing() : health::assess(pair.live.json());
         if (const qsizetype index = sourceIndex.value(pair.key, -1);
             index >= 0 && index < input.sources.size()) {

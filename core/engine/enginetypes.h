@@ -50,6 +50,9 @@ struct ResourceStatus {
     // The live object's status.conditions (type, status, reason, message, lastTransitionTime): what
     // the details pane lists like events. Status fields only, so never a Secret's value.
     QJsonArray conditions;
+    // The live object's metadata.managedFields (field paths, manager names, operations and times;
+    // never values): the diff's live gutter shows which manager wrote each line and when.
+    QJsonArray managedFields;
 };
 
 // A live object an application's resources own (ownerReferences): a Deployment's ReplicaSets and

@@ -192,6 +192,9 @@ struct SnapshotCommit {
     QDateTime time; // author and committer time (and its UTC offset); must be valid
 };
 
+// The version of the libgit2 library linked in ("1.5.1"), for the About box and bug reports.
+QString libgit2Version();
+
 } // namespace driftdeck::git
 
 Q_DECLARE_METATYPE(driftdeck::git::TransferProgress)

@@ -4,6 +4,8 @@
 
 #ifdef DRIFTDECK_TEST_GUI
 #include <QApplication>
+#include <QSettings>
+#include <QTemporaryDir>
 using TestApplication = QApplication;
 #else
 #include <QCoreApplication>
@@ -68,6 +70,12 @@ int main(int argc, char** argv) {
     // Tests must not read or write the user's real configuration, cache or kubeconfig.
     qputenv("KUBECONFIG", "/dev/null");
     TestApplication app(argc, argv);
+#ifdef DRIFTDECK_TEST_GUI
+    // Windows save their geometry and last workspace in QSettings: into a directory of this run.
+    const QTemporaryDir settingsDir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+#endif
     ::testing::InitGoogleTest(&argc, argv);
     auto* skips = new SkipAccounting; // owned by GoogleTest's listener list
     ::testing::UnitTest::GetInstance()->listeners().Append(skips);

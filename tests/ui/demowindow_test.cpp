@@ -8,11 +8,13 @@
 #include "fleet/demolauncher.h"
 #include "fleet/detailspane.h"
 #include "fleet/enginecontroller.h"
+#include "fleet/fleetfiltermodel.h"
 #include "fleet/fleetmodel.h"
 #include "fleet/historypane.h"
 #include "fleet/mainwindow.h"
 #include "testsupport.h"
 
+#include <QAbstractItemModelTester>
 #include <QCoreApplication>
 #include <QDir>
 #include <QTabWidget>
@@ -88,6 +90,12 @@ TEST(DemoWindow, TheDemoFleetOpensConnectedWithEveryApplicationStatusedAndIsPhot
     {
         ui::DemoLauncher demo; // outlives the window: it owns the clusters
         ui::MainWindow window;
+        // Watched for the whole run; owned by the models, so gone with them.
+        new QAbstractItemModelTester(
+            window.fleetModel(), QAbstractItemModelTester::FailureReportingMode::Fatal, window.fleetModel());
+        new QAbstractItemModelTester(window.filterModel(),
+                                     QAbstractItemModelTester::FailureReportingMode::Fatal,
+                                     window.filterModel());
         window.resize(1400, 860);
         demo.start(&window, demo::DemoOptions{});
         window.show();

@@ -207,6 +207,7 @@ TEST(FleetFilterModel, TextMatchKeepsParentsAndQuickFiltersSelectDrift) {
     FleetModel model;
     FleetFilterModel filter;
     filter.setSourceModel(&model);
+    QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
     model.applySnapshot(snapshotB());
 

@@ -151,6 +151,7 @@ TEST(FleetModelChildren, FilterTextMatchesOwnedObjects) {
     FleetModel model;
     FleetFilterModel filter;
     filter.setSourceModel(&model);
+    QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
     model.applySnapshot(shopSnapshot(1, {kReplicaSet, kPodA, kPodB}));
     filter.setFilterText(u"web-1-b"_s);

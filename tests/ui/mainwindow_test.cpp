@@ -148,7 +148,7 @@ TEST_F(MainWindowTest, AProductionClusterAsksForItsNameBeforeSyncing) {
     ASSERT_TRUE(QTest::qWaitForWindowActive(window.get()));
     QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
     EXPECT_TRUE(window->filterEdit()->hasFocus());
-    QTest::keyClick(window.get(), Qt::Key_S, Qt::ControlModifier);
+    QTest::keyClick(window.get(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
     SyncDialog* dialog = window->findChild<SyncDialog*>();
     ASSERT_NE(dialog, nullptr);
     EXPECT_TRUE(dialog->needsTypedConfirmation());
@@ -177,6 +177,33 @@ TEST_F(MainWindowTest, AProductionClusterAsksForItsNameBeforeSyncing) {
     EXPECT_EQ(window->selectedApplication(), u"blog"_s);
 }
 
+TEST_F(MainWindowTest, TheLiveGutterNamesTheManagerThatEditedADriftedField) {
+    // Someone edited shop's greeting by hand (forced): that manager alone owns the field now.
+    ASSERT_TRUE(applyAs(fleet.client(0),
+                        QJsonObject{{u"apiVersion"_s, u"v1"_s},
+                                    {u"kind"_s, u"ConfigMap"_s},
+                                    {u"metadata"_s, QJsonObject{{u"name"_s, u"shop-config"_s},
+                                                                {u"namespace"_s, u"default"_s}}},
+                                    {u"data"_s, QJsonObject{{u"greeting"_s, u"edited by hand"_s}}}},
+                        u"kubectl-edit"_s));
+    startWindow();
+    ASSERT_TRUE(
+        waitUntil([&] { return app(u"shop"_s) && app(u"shop"_s)->sync == SyncStatus::OutOfSync; }, kWait));
+    ASSERT_TRUE(window->selectResource(u"shop"_s, kShopConfig));
+    window->tabs()->setCurrentWidget(window->diffPane());
+    ASSERT_TRUE(waitUntil([&] { return !window->diffPane()->isBuilding(); }, kWait));
+    const ui::DiffDocument& document = window->diffPane()->view()->document();
+    ASSERT_EQ(document.sectionCount(), 1) << window->diffPane()->title().toStdString();
+    const ui::DiffSection& section = document.section(0);
+    ASSERT_EQ(section.key, kShopConfig);
+    // The live gutter: the greeting line names the manager that wrote it and when (managedFields).
+    const qsizetype greeting = section.liveLines.indexOf(u"  greeting: edited by hand"_s);
+    ASSERT_GE(greeting, 0) << section.liveLines.join(u'\n').toStdString();
+    ASSERT_LT(greeting, section.liveOwners.size());
+    EXPECT_EQ(section.liveOwners.at(greeting).manager, u"kubectl-edit"_s);
+    EXPECT_TRUE(section.liveOwners.at(greeting).time.isValid());
+}
+
 TEST_F(MainWindowTest, ClosingTheWindowDuringASyncStopsTheEngine) {
     startWindow();
     ASSERT_TRUE(
@@ -197,6 +224,7 @@ TEST_F(MainWindowTest, ClosingTheWindowDuringASyncStopsTheEngine) {
 TEST(MainWindowEmptyState, AMissingWorkspaceFileSaysHowToMakeOne) {
     QTemporaryDir dir;
     MainWindow window;
+    attachModelTesters(&window);
     window.openWorkspace(dir.filePath(u"none.yaml"_s), {});
     window.show();
     ASSERT_TRUE(waitUntil([&] { return window.isShowingEmptyState(); }));

@@ -9,12 +9,14 @@
 #include "fleet/appdiffpane.h"
 #include "fleet/detailspane.h"
 #include "fleet/enginecontroller.h"
+#include "fleet/fleetfiltermodel.h"
 #include "fleet/fleetmodel.h"
 #include "fleet/historypane.h"
 #include "fleet/mainwindow.h"
 #include "fleet/syncdialog.h"
 #include "testsupport.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCoreApplication>
 #include <QDir>
@@ -60,6 +62,15 @@ inline void seed(kube::ClusterClient* client, const QString& app, const QString&
     }
 }
 
+// Watches the window's fleet model and its filter proxy for the whole test: any broken model
+// contract (rows, parents, signals) aborts the test. Owned by the models, so gone with them.
+inline void attachModelTesters(MainWindow* window) {
+    new QAbstractItemModelTester(window->fleetModel(), QAbstractItemModelTester::FailureReportingMode::Fatal,
+                                 window->fleetModel());
+    new QAbstractItemModelTester(window->filterModel(), QAbstractItemModelTester::FailureReportingMode::Fatal,
+                                 window->filterModel());
+}
+
 inline QString outputDir() {
     const QString dir = qEnvironmentVariable("DRIFTDECK_BINARY_DIR");
     return dir.isEmpty() ? QCoreApplication::applicationDirPath() : dir;
@@ -93,6 +104,7 @@ protected:
         settings.autoSync = false;
         settings.historyPath = history.filePath(u"history.sqlite"_s);
         window = std::make_unique<MainWindow>();
+        attachModelTesters(window.get());
         QObject::connect(window.get(), &MainWindow::operationFinished,
                          [this](const OperationResult& result) { finished.append(result); });
         window->startEngine(ws, settings);

@@ -111,7 +111,7 @@ DiffDocument AppDiffPane::buildDocument(const engine::AppStatus& app, const Reso
     for (const engine::ResourceStatus& resource : app.resources) {
         const bool wanted = focus.isValid() ? resource.key == focus : resource.diff.hasDrift();
         if (wanted)
-            document.addSection(makeDiffSection(resource.diff));
+            document.addSection(makeDiffSection(resource.diff, resource.managedFields));
     }
     return document;
 }

@@ -131,6 +131,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_history->selectCommit(commitId);
     });
     updateActions();
+    restoreWindowSettings();
 }
 
 MainWindow::~MainWindow() {
@@ -223,6 +224,8 @@ void MainWindow::openWorkspace(const QString& path, const engine::EngineSettings
         for (const QString& warning : loaded->warnings)
             m_operationLabel->setText(tr("Workspace warning: %1").arg(warning));
         setWindowTitle(tr("%1 — Driftdeck").arg(path));
+        if (m_remembersWorkspace)
+            rememberWorkspacePath(path);
         startEngine(loaded->workspace, settings);
     });
     watcher->setFuture(QtConcurrent::run([path] { return workspace::loadWorkspace(path); }));
@@ -272,6 +275,7 @@ bool MainWindow::isShowingEmptyState() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    saveWindowSettings();
     m_engine->stop();
     event->accept();
 }

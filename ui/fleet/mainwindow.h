@@ -23,8 +23,9 @@ class QTreeWidget;
 // status bar. It only paints and routes commands: the engine runs on its own thread
 // (EngineController), the workspace file is read off the GUI thread, diffs are built on a pool.
 //
-// Keys: F5 refresh, Shift+F5 hard refresh, Ctrl+F filter, Ctrl+S sync the selected application,
-// Ctrl+1/2/3 the Details, Diff and History tabs, Ctrl+Q quit.
+// Keys: F5 refresh, Shift+F5 hard refresh, Ctrl+F filter, Ctrl+Shift+S sync the selected
+// application, Ctrl+D its diff, Ctrl+1/2/3 the Details, Diff and History tabs, Ctrl+Q quit.
+// Geometry, dock and toolbar state and the last workspace opened live in QSettings.
 namespace driftdeck::ui {
 
 class AppDiffPane;
@@ -75,6 +76,14 @@ public:
     QTreeWidget* operationsList() const { return m_operations; }
     QString connectionSummary() const;
 
+    // Window geometry and dock/toolbar state: restored on construction, saved on close.
+    void saveWindowSettings() const;
+    // The last workspace file that opened (QSettings "workspace/lastPath"); empty when none.
+    static QString lastWorkspacePath();
+    // Whether openWorkspace remembers a file that opened as the last workspace (the application's
+    // own window does; the demo's generated workspace is not one to come back to). Off by default.
+    void setRemembersWorkspace(bool remember) { m_remembersWorkspace = remember; }
+
 Q_SIGNALS:
     void snapshotApplied(quint64 generation);
     void operationFinished(const driftdeck::engine::OperationResult& result);
@@ -84,6 +93,8 @@ protected:
 
 private:
     void buildActions();
+    void restoreWindowSettings();
+    static void rememberWorkspacePath(const QString& path);
     QWidget* buildFleetPane();
     void applySnapshot(const engine::Snapshot& snapshot);
     void showSelection();
@@ -122,6 +133,7 @@ private:
     QAction* m_cancelAction = nullptr;
     QHash<quint64, QString> m_running; // operation id -> "kind application"
     quint64 m_loadGeneration = 0;
+    bool m_remembersWorkspace = false;
     QPointer<SyncDialog> m_syncDialog;
     QString m_workspacePath;
     engine::EngineSettings m_settings;

@@ -1,10 +1,13 @@
-// The window's menus, shortcuts and toolbar.
+// The window's menus, shortcuts and toolbar; the window settings (geometry, docks, last workspace).
+#include "aboutdialog.h"
+#include "appdiffpane.h"
 #include "enginecontroller.h"
 #include "mainwindow.h"
 
 #include <QAction>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QSettings>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QTreeView>
@@ -37,7 +40,7 @@ void MainWindow::buildActions() {
     connect(m_hardRefresh, &QAction::triggered, this,
             [this] { m_engine->hardRefresh(selectedApplication()); });
     QAction* filter = viewMenu->addAction(tr("&Filter"));
-    filter->setShortcut(QKeySequence::Find);
+    filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
     connect(filter, &QAction::triggered, this, [this] {
         m_filterEdit->setFocus(Qt::ShortcutFocusReason);
         m_filterEdit->selectAll();
@@ -56,10 +59,18 @@ void MainWindow::buildActions() {
         });
     }
 
+    QAction* diff = viewMenu->addAction(tr("Diff of the &selection"));
+    diff->setObjectName(u"showDiff"_s);
+    diff->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    connect(diff, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentWidget(m_diff);
+        m_diff->setFocus(Qt::ShortcutFocusReason);
+    });
+
     QMenu* appMenu = menuBar()->addMenu(tr("&Application"));
     m_syncAction = appMenu->addAction(tr("&Sync…"));
-    m_syncAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
-    m_syncAction->setToolTip(tr("Show the sync plan of the selected application (Ctrl+S)"));
+    m_syncAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_syncAction->setToolTip(tr("Show the sync plan of the selected application (Ctrl+Shift+S)"));
     connect(m_syncAction, &QAction::triggered, this, [this] { openSyncDialog(); });
     m_resumeAction = appMenu->addAction(tr("&Resume auto-sync…"));
     m_resumeAction->setObjectName(u"resumeAutoSync"_s);
@@ -71,6 +82,12 @@ void MainWindow::buildActions() {
             m_engine->cancel(it.key());
     });
 
+    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction* about = helpMenu->addAction(tr("&About Driftdeck"));
+    about->setObjectName(u"about"_s);
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] { openAboutDialog(this); });
+
     m_tree->addActions({m_syncAction, m_refresh, m_hardRefresh, m_resumeAction});
 
     QToolBar* toolbar = addToolBar(tr("Main"));
@@ -79,6 +96,26 @@ void MainWindow::buildActions() {
     toolbar->addAction(m_hardRefresh);
     toolbar->addAction(m_syncAction);
     toolbar->addAction(m_resumeAction);
+}
+
+void MainWindow::restoreWindowSettings() {
+    const QSettings settings;
+    restoreGeometry(settings.value(u"mainWindow/geometry"_s).toByteArray());
+    restoreState(settings.value(u"mainWindow/state"_s).toByteArray());
+}
+
+void MainWindow::saveWindowSettings() const {
+    QSettings settings;
+    settings.setValue(u"mainWindow/geometry"_s, saveGeometry());
+    settings.setValue(u"mainWindow/state"_s, saveState());
+}
+
+QString MainWindow::lastWorkspacePath() {
+    return QSettings().value(u"workspace/lastPath"_s).toString();
+}
+
+void MainWindow::rememberWorkspacePath(const QString& path) {
+    QSettings().setValue(u"workspace/lastPath"_s, path);
 }
 
 } // namespace driftdeck::ui
