@@ -110,20 +110,23 @@ TEST(EngineAcceptance, AutoSyncWithSelfHealPutsALiveEditBack) {
     });
     engine.start();
 
-    // The new commit is synced on its own.
+    // The new commit is synced on its own. (On the real server a Deployment still rolling out may
+    // be repaired once more by selfHeal: at least one sync, and it ends Synced.)
     ASSERT_TRUE(waitForSnapshot(engine,
                                 [&](const FleetSnapshot& s) {
                                     return s.application(u"shop"_s) &&
-                                           s.application(u"shop"_s)->sync == SyncStatus::Synced && syncs == 1;
+                                           s.application(u"shop"_s)->sync == SyncStatus::Synced && syncs >= 1;
                                 }))
         << syncStatusName(engine.snapshot()->application(u"shop"_s)->sync).toStdString() << ", "
         << engine.snapshot()->application(u"shop"_s)->lastSyncResult.toStdString();
     ASSERT_EQ(greetingOf(fleet), u"hello"_s);
 
-    // A hand edit is put back by a second automated sync.
+    // A hand edit is put back by a further automated sync.
+    const int before = syncs;
     ASSERT_TRUE(editGreeting(fleet.client(0), fleet.ns(), u"edited by hand"_s));
     EXPECT_TRUE(waitForSnapshot(engine, [&](const FleetSnapshot& s) {
-        return s.application(u"shop"_s)->sync == SyncStatus::Synced && syncs == 2;
+        return s.application(u"shop"_s)->sync == SyncStatus::Synced && syncs > before &&
+               greetingOf(fleet) == u"hello";
     })) << engine.snapshot()->application(u"shop"_s)->lastSyncResult.toStdString();
     EXPECT_EQ(greetingOf(fleet), u"hello"_s);
 }
