@@ -21,10 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const QJsonObject written = state->toJson();
     const Result<sync::SyncState> again = sync::SyncState::fromJson(written);
     if (!again.ok())
-        fuzz::propertyFailed("a state written by toJson does not read back", fuzz::compact(QJsonDocument(written)),
-                             again.error().message.toUtf8());
+        fuzz::propertyFailed("a state written by toJson does not read back",
+                             fuzz::compact(QJsonDocument(written)), again.error().message.toUtf8());
     if (again->toJson() != written)
-        fuzz::propertyFailed("toJson(fromJson(toJson(s))) differs from toJson(s)", fuzz::compact(QJsonDocument(written)),
+        fuzz::propertyFailed("toJson(fromJson(toJson(s))) differs from toJson(s)",
+                             fuzz::compact(QJsonDocument(written)),
                              fuzz::compact(QJsonDocument(again->toJson())));
     return 0;
 }

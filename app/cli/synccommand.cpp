@@ -77,6 +77,8 @@ void printResult(const engine::OperationResult& result, QTextStream& out) {
             out << ": " << resource.message;
         out << '\n';
     }
+    if (!result.revertNote.isEmpty())
+        out << "  " << result.revertNote << '\n';
 }
 
 QJsonObject resultJson(const engine::OperationResult& result) {
@@ -104,6 +106,16 @@ QJsonObject resultJson(const engine::OperationResult& result) {
     if (!result.revertNote.isEmpty())
         json.insert(u"push"_s, result.revertNote);
     return json;
+}
+
+// Prints one operation's result in the session's format; the exit code: 0 succeeded, 2 otherwise.
+int report(const FleetSession& session, const engine::OperationResult& result, QTextStream& out) {
+    if (session.format() == "text"_L1)
+        printResult(result, out);
+    else
+        printStructured(resultJson(result), session.format(), out);
+    out.flush();
+    return result.ok ? 0 : Failed;
 }
 
 // Waits for the one application an operation is about; false (error printed) when it has no status.
@@ -226,12 +238,7 @@ int runRollbackCommand(const QStringList& arguments, QTextStream& out, QTextStre
     out.flush();
     const engine::OperationResult result = session.waitForOperation(
         session.engine().rollback(app, parser.positionalArguments().constFirst(), request));
-    if (session.format() == "text"_L1)
-        printResult(result, out);
-    else
-        printStructured(resultJson(result), session.format(), out);
-    out.flush();
-    return result.ok ? 0 : Failed;
+    return report(session, result, out);
 }
 
 int runResumeCommand(const QStringList& arguments, QTextStream& out, QTextStream& err) {
@@ -251,12 +258,7 @@ int runResumeCommand(const QStringList& arguments, QTextStream& out, QTextStream
         return Failed;
     const engine::OperationResult result =
         session.waitForOperation(session.engine().resume(parser.value(options.app)));
-    if (session.format() == "text"_L1)
-        printResult(result, out);
-    else
-        printStructured(resultJson(result), session.format(), out);
-    out.flush();
-    return result.ok ? 0 : Failed;
+    return report(session, result, out);
 }
 
 int runRevertCommand(const QStringList& arguments, QTextStream& out, QTextStream& err) {
@@ -281,15 +283,7 @@ int runRevertCommand(const QStringList& arguments, QTextStream& out, QTextStream
         return Failed;
     const engine::OperationResult result =
         session.waitForOperation(session.engine().revert(app, parser.positionalArguments().constFirst()));
-    if (session.format() == "text"_L1) {
-        printResult(result, out);
-        if (!result.revertNote.isEmpty())
-            out << "  " << result.revertNote << '\n';
-    } else {
-        printStructured(resultJson(result), session.format(), out);
-    }
-    out.flush();
-    return result.ok ? 0 : Failed;
+    return report(session, result, out);
 }
 
 } // namespace driftdeck::cli

@@ -6,32 +6,6 @@ using namespace Qt::StringLiterals;
 
 namespace driftdeck::engine {
 
-git::CredentialRef credentialOf(const CredentialsRef& ref) {
-    git::CredentialRef out;
-    out.username = ref.username;
-    out.passphraseEnv = ref.passphraseEnv;
-    switch (ref.type) {
-    case CredentialsRef::Type::None:
-        break;
-    case CredentialsRef::Type::Token:
-        out.kind =
-            ref.env.isEmpty() ? git::CredentialRef::Kind::TokenFile : git::CredentialRef::Kind::TokenEnv;
-        out.source = ref.env.isEmpty() ? ref.file : ref.env;
-        break;
-    case CredentialsRef::Type::SshAgent:
-        out.kind = git::CredentialRef::Kind::SshAgent;
-        break;
-    case CredentialsRef::Type::SshKey:
-        out.kind = git::CredentialRef::Kind::SshKeyFile;
-        out.source = ref.file;
-        break;
-    case CredentialsRef::Type::Helper:
-        out.kind = git::CredentialRef::Kind::CredentialHelper;
-        break;
-    }
-    return out;
-}
-
 diff::DiffOptions diffOptionsOf(const AppSpec& spec, const QString& fieldManager) {
     diff::DiffOptions options;
     options.managers = QStringList{fieldManager};

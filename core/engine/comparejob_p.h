@@ -11,7 +11,6 @@
 // The pure part of a comparison: what runs on the pool, from immutable inputs.
 namespace driftdeck::engine {
 
-git::CredentialRef credentialOf(const CredentialsRef& ref);
 diff::DiffOptions diffOptionsOf(const AppSpec& spec, const QString& fieldManager);
 
 struct CompareInput {

@@ -28,6 +28,9 @@ namespace driftdeck::engine {
 QString groupKind(const QString& group, const QString& kind);
 // The sync options of a request for an application (its syncOptions and policy applied).
 sync::SyncOptions syncOptionsOf(const AppSpec& spec, const SyncRequest& request);
+// Why an operation cannot start: the application runs another one (one at a time per application).
+struct AppRuntime;
+Error busyError(const AppRuntime* app);
 
 struct ClusterRuntime {
     ClusterSpec spec;

@@ -36,11 +36,7 @@ quint64 Engine::rollback(const QString& application, const QString& revision, co
         return id;
     }
     if (app->operation != 0) {
-        d->refuse(
-            id,
-            Error::make(
-                Error::Code::Conflict,
-                u"application %1 is already running operation %2"_s.arg(application).arg(app->operation)));
+        d->refuse(id, busyError(app));
         return id;
     }
     app->operation = id;
@@ -130,11 +126,7 @@ quint64 Engine::revert(const QString& application, const QString& commit, quint6
     // One operation per application: a revert ending while a sync runs must not free the
     // application for a second sync next to the first.
     if (app->operation != 0) {
-        d->refuse(
-            id, Error::make(
-                    Error::Code::Conflict,
-                    u"application %1 is already running operation %2"_s.arg(application).arg(app->operation),
-                    u"wait for it to end or cancel it"_s));
+        d->refuse(id, busyError(app));
         return id;
     }
     git::RepositorySource source = d->sourceOf(app->spec.repo);

@@ -19,7 +19,7 @@ git::RepositorySource Engine::Private::sourceOf(const QString& repoName) const {
     git::RepositorySource source;
     if (const RepoSpec* repo = workspace.repository(repoName)) {
         source.url = repo->url;
-        source.credentials = credentialOf(repo->credentials);
+        source.credentials = git::credentialRefOf(repo->credentials);
     }
     return source;
 }

@@ -62,6 +62,13 @@ void Engine::Private::openHistory() {
     });
 }
 
+Error busyError(const AppRuntime* app) {
+    return Error::make(
+        Error::Code::Conflict,
+        u"application %1 is already running operation %2"_s.arg(app->spec.name).arg(app->operation),
+        u"wait for it to end or cancel it"_s);
+}
+
 // What a sync of an application does: the operator's request plus the application's own sync options.
 sync::SyncOptions syncOptionsOf(const AppSpec& spec, const SyncRequest& request) {
     sync::SyncOptions options;
@@ -193,11 +200,7 @@ quint64 Engine::sync(const QString& application, const SyncRequest& request, qui
         return id;
     }
     if (app->operation != 0) {
-        d->refuse(
-            id, Error::make(
-                    Error::Code::Conflict,
-                    u"application %1 is already running operation %2"_s.arg(application).arg(app->operation),
-                    u"wait for it to end or cancel it"_s));
+        d->refuse(id, busyError(app));
         return id;
     }
     app->operation = id;

@@ -222,3 +222,32 @@ int acquireCredential(git_credential** out, const char* url, const char* usernam
 }
 
 } // namespace driftdeck::git::detail
+
+namespace driftdeck::git {
+
+CredentialRef credentialRefOf(const CredentialsRef& ref) {
+    CredentialRef out;
+    out.username = ref.username;
+    out.passphraseEnv = ref.passphraseEnv;
+    switch (ref.type) {
+    case CredentialsRef::Type::None:
+        break;
+    case CredentialsRef::Type::Token:
+        out.kind = ref.env.isEmpty() ? CredentialRef::Kind::TokenFile : CredentialRef::Kind::TokenEnv;
+        out.source = ref.env.isEmpty() ? ref.file : ref.env;
+        break;
+    case CredentialsRef::Type::SshAgent:
+        out.kind = CredentialRef::Kind::SshAgent;
+        break;
+    case CredentialsRef::Type::SshKey:
+        out.kind = CredentialRef::Kind::SshKeyFile;
+        out.source = ref.file;
+        break;
+    case CredentialsRef::Type::Helper:
+        out.kind = CredentialRef::Kind::CredentialHelper;
+        break;
+    }
+    return out;
+}
+
+} // namespace driftdeck::git

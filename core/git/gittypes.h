@@ -3,6 +3,8 @@
 // Value types of the Git layer. They hold no libgit2 handles, so they are cheap to copy and safe
 // to send across threads (queued signals, QFuture results).
 
+#include "model/appspec.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -34,6 +36,9 @@ struct CredentialRef {
     // SshKeyFile: name of an environment variable holding the key's passphrase (optional).
     QString passphraseEnv;
 };
+
+// The Git layer's form of a workspace repository's credential reference (model/appspec.h).
+CredentialRef credentialRefOf(const CredentialsRef& ref);
 
 // Progress of a clone, fetch or push, as libgit2 reports it.
 struct TransferProgress {

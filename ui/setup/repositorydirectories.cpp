@@ -9,29 +9,7 @@ namespace driftdeck::ui {
 git::RepositorySource repositorySourceOf(const RepoSpec& repository) {
     git::RepositorySource source;
     source.url = repository.url;
-    const CredentialsRef& ref = repository.credentials;
-    git::CredentialRef& out = source.credentials;
-    out.username = ref.username;
-    out.passphraseEnv = ref.passphraseEnv;
-    switch (ref.type) {
-    case CredentialsRef::Type::None:
-        break;
-    case CredentialsRef::Type::Token:
-        out.kind =
-            ref.env.isEmpty() ? git::CredentialRef::Kind::TokenFile : git::CredentialRef::Kind::TokenEnv;
-        out.source = ref.env.isEmpty() ? ref.file : ref.env;
-        break;
-    case CredentialsRef::Type::SshAgent:
-        out.kind = git::CredentialRef::Kind::SshAgent;
-        break;
-    case CredentialsRef::Type::SshKey:
-        out.kind = git::CredentialRef::Kind::SshKeyFile;
-        out.source = ref.file;
-        break;
-    case CredentialsRef::Type::Helper:
-        out.kind = git::CredentialRef::Kind::CredentialHelper;
-        break;
-    }
+    source.credentials = git::credentialRefOf(repository.credentials);
     return source;
 }
 
