@@ -67,14 +67,18 @@ void SyncRunnerTest::TearDown() {
     // On the real server the namespace goes (with its objects, asynchronously): the next test never
     // sees this one's. A kubesim goes with the fixture, namespace and all.
     if (driftdeck::test::onRealKube() && client && !ns.isEmpty()) {
-        const kube::ApiReply removed = waitFor(client->remove(kNamespaces, QString(), ns));
-        EXPECT_TRUE(removed.ok()) << "namespace " << ns.toStdString();
-        // Wait until it is gone: its objects carry tracking ids of application names other test
-        // executables use too, and an application sees the objects it tracks in every namespace.
-        const QString path = QStringLiteral("/api/v1/namespaces/") + ns;
-        EXPECT_TRUE(driftdeck::test::waitUntil([&] { return waitFor(client->get(path)).httpStatus == 404; },
-                                               std::chrono::seconds(120)))
-            << "namespace " << ns.toStdString() << " still there 120 s after its deletion";
+        for (const QString& name : QStringList{ns} + extraNamespaces) {
+            const kube::ApiReply removed = waitFor(client->remove(kNamespaces, QString(), name));
+            EXPECT_TRUE(removed.ok() || removed.httpStatus == 404) << "namespace " << name.toStdString();
+        }
+        // Wait until they are gone: their objects carry tracking ids, and an application sees the
+        // objects it tracks in every namespace.
+        for (const QString& name : QStringList{ns} + extraNamespaces) {
+            const QString path = QStringLiteral("/api/v1/namespaces/") + name;
+            EXPECT_TRUE(driftdeck::test::waitUntil(
+                [&] { return waitFor(client->get(path)).httpStatus == 404; }, std::chrono::seconds(120)))
+                << "namespace " << name.toStdString() << " still there 120 s after its deletion";
+        }
     }
     discovery.reset();
     client.reset();

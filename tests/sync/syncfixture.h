@@ -24,7 +24,9 @@ extern const kube::ResourceInfo kSecrets;
 extern const kube::ResourceInfo kPods;
 extern const kube::ResourceInfo kNamespaces;
 
-inline const QString kApp = QStringLiteral("shop");
+// The application the runs belong to. Not a name the engine's tests use ("shop", "blog"): on the
+// shared real server an application sees the objects it tracks in every namespace.
+inline const QString kApp = QStringLiteral("sync-runner-test");
 
 class SyncRunnerTest : public ::testing::Test {
 protected:
@@ -70,6 +72,8 @@ protected:
     std::unique_ptr<kube::Discovery> discovery;
     QTemporaryDir cacheDir;
     QString ns;
+    // More namespaces this test created on the real server; TearDown deletes them with `ns`.
+    QStringList extraNamespaces;
 
 private:
     SyncResult waitForResult(SyncRunner& runner, QList<SyncProgress>* progress, bool started);

@@ -199,6 +199,7 @@ TEST_F(SyncRunnerTest, ASelectiveSyncTouchesOnlyTheChosenObjects) {
 
 TEST_F(SyncRunnerTest, CreateNamespaceAppliesTheDestinationFirst) {
     const QString destination = ns + u"-dest"_s;
+    extraNamespaces << destination;
     QJsonObject cm = configMap(u"settings"_s, {{u"k"_s, u"v"_s}});
     QJsonObject meta = cm[u"metadata"_s].toObject();
     meta.remove(u"namespace"_s); // goes to the destination
