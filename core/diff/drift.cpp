@@ -31,7 +31,27 @@ bool isEmptyValue(const QJsonValue& v) {
            (v.isObject() && v.toObject().isEmpty());
 }
 
+bool containsNull(const QJsonValue& value) {
+    if (value.isNull())
+        return true;
+    if (value.isObject()) {
+        const QJsonObject in = value.toObject();
+        for (auto it = in.begin(); it != in.end(); ++it)
+            if (containsNull(it.value()))
+                return true;
+    } else if (value.isArray()) {
+        for (const QJsonValue& item : value.toArray())
+            if (containsNull(item))
+                return true;
+    }
+    return false;
+}
+
+// The value without null members. Most objects have none: they are returned as they are (shared, no
+// copy), and only the subtrees that hold a null are rebuilt.
 QJsonValue withoutNulls(const QJsonValue& value) {
+    if (!containsNull(value))
+        return value;
     if (value.isObject()) {
         QJsonObject out;
         const QJsonObject in = value.toObject();
@@ -462,7 +482,8 @@ QString changeTypeName(FieldChange::Type type) {
 }
 
 QJsonObject normalizedForDisplay(const QJsonObject& object, const SecretMasker& masker) {
-    return stripped(withoutNulls(masker.maskSecret(object)).toObject());
+    // Stripped first: managedFields and status, the bulk of a live object, are never scanned.
+    return withoutNulls(stripped(masker.maskSecret(object))).toObject();
 }
 
 ObjectDiff compareObjects(const kubeobj::Object& desired, const kubeobj::Object& live,

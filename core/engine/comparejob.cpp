@@ -1,6 +1,7 @@
 #include "comparejob_p.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +23,17 @@ diff::DiffOptions diffOptionsOf(const AppSpec& spec, const QString& fieldManager
     return options;
 }
 
+QString optionsKeyOf(const diff::DiffOptions& options) {
+    // JSON, so no value can run into the next one.
+    QJsonArray rules;
+    for (const diff::IgnoreRule& rule : options.ignore)
+        rules.append(QJsonArray{rule.group, rule.kind, rule.name, rule.ns,
+                                QJsonArray::fromStringList(rule.jsonPointers),
+                                QJsonArray::fromStringList(rule.managedFieldsManagers)});
+    return QString::fromUtf8(QJsonDocument(QJsonArray{QJsonArray::fromStringList(options.managers), rules})
+                                 .toJson(QJsonDocument::Compact));
+}
+
 CompareOutput compare(const CompareInput& input) {
     CompareOutput out;
     QHash<ResourceKey, qsizetype> sourceIndex;
@@ -30,15 +42,30 @@ CompareOutput compare(const CompareInput& input) {
     const diff::Pairing pairing = diff::pairObjects(input.desired, input.live, input.pairing);
     out.warnings = pairing.warnings;
     QList<health::ResourceHealth> healths;
+    bool unchanged = input.previous.size() == pairing.pairs.size();
+    out.memos.reserve(pairing.pairs.size());
     for (const diff::ObjectPair& pair : pairing.pairs) {
+        const QString liveUid = pair.live.isNull() ? QString() : pair.live.uid();
+        const QString liveVersion = pair.live.isNull() ? QString() : pair.live.resourceVersion();
         ResourceStatus resource;
-        resource.key = pair.key;
-        resource.diff = diff::compareObjects(pair.desired, pair.live, input.options);
-        resource.uid = pair.live.uid();
-        resource.conditions = pair.live.json().value(u"status").toObject().value(u"conditions").toArray();
-        resource.managedFields =
-            pair.live.json().value(u"metadata").toObject().value(u"managedFields").toArray();
-        resource.health = pair.live.isNull() ? health::missing() : health::assess(pair.live.json());
+        const auto memo = input.memos.constFind(pair.key);
+        const bool reuse = memo != input.memos.cend() && memo->liveUid == liveUid &&
+                           memo->liveVersion == liveVersion && memo->desired == pair.desired;
+        if (reuse) {
+            resource = memo->status;
+            ++out.reused;
+        } else {
+            resource.key = pair.key;
+            resource.diff = diff::compareObjects(pair.desired, pair.live, input.options);
+            resource.uid = pair.live.uid();
+            resource.conditions = pair.live.json().value(u"status").toObject().value(u"conditions").toArray();
+            resource.managedFields =
+                pair.live.json().value(u"metadata").toObject().value(u"managedFields").toArray();
+            resource.health = pair.live.isNull() ? health::missing() : health::assess(pair.live.json());
+        }
+        resource.sourceFile.clear();
+        resource.sourceLine = 0;
+        resource.sourceDocument = 0;
         if (const qsizetype index = sourceIndex.value(pair.key, -1);
             index >= 0 && index < input.sources.size()) {
             const manifest::DesiredObject::Source& source = input.sources[index];
@@ -46,6 +73,14 @@ CompareOutput compare(const CompareInput& input) {
             resource.sourceLine = source.line;
             resource.sourceDocument = source.documentIndex;
         }
+        if (unchanged) {
+            const ResourceStatus& before = input.previous[out.resources.size()];
+            unchanged = reuse && before.key == resource.key && before.sourceFile == resource.sourceFile &&
+                        before.sourceLine == resource.sourceLine &&
+                        before.sourceDocument == resource.sourceDocument && before.uid == resource.uid &&
+                        before.diff.state == resource.diff.state && before.health == resource.health;
+        }
+        out.memos.insert(pair.key, CompareMemo{pair.desired, liveUid, liveVersion, resource});
         if (resource.diff.hasDrift())
             out.sync = SyncStatus::OutOfSync;
         // An extra object is on its way out: it does not make the application unhealthy.
@@ -53,6 +88,7 @@ CompareOutput compare(const CompareInput& input) {
             healths.append({pair.key, resource.health});
         out.resources.append(std::move(resource));
     }
+    out.resourcesUnchanged = unchanged;
     out.health = health::aggregate(healths);
     QHash<QString, ResourceKey> keyOfUid;
     for (const kubeobj::Object& live : input.live)

@@ -13,6 +13,22 @@ namespace driftdeck::engine {
 
 diff::DiffOptions diffOptionsOf(const AppSpec& spec, const QString& fieldManager);
 
+// What one resource's comparison started from, kept per application: the next comparison reuses
+// the result when neither side changed (the same desired object, the same live uid and
+// resourceVersion, the same diff options). A live event on one object then compares that object
+// only, and an unchanged resource keeps its data shared from snapshot to snapshot, so whoever holds
+// the previous snapshot (the UI) sees it unchanged without comparing its JSON.
+struct CompareMemo {
+    kubeobj::Object desired; // as pairing placed it; null for an Extra object
+    QString liveUid;
+    QString liveVersion;
+    ResourceStatus status;
+};
+using CompareMemos = QHash<ResourceKey, CompareMemo>;
+
+// The diff options as a string: memos are reused only under the options they were made with.
+QString optionsKeyOf(const diff::DiffOptions& options);
+
 struct CompareInput {
     QList<kubeobj::Object> children; // owned live objects, parents first
     QList<kubeobj::Object> desired;
@@ -20,6 +36,8 @@ struct CompareInput {
     QList<kubeobj::Object> live;
     diff::PairingOptions pairing;
     diff::DiffOptions options;
+    CompareMemos memos;             // of the last comparison under the same options
+    QList<ResourceStatus> previous; // the application's resources as last published
 };
 
 struct CompareOutput {
@@ -28,6 +46,10 @@ struct CompareOutput {
     SyncStatus sync = SyncStatus::Synced;
     health::Health health;
     QStringList warnings;
+    CompareMemos memos;
+    qsizetype reused = 0; // resources taken from a memo without comparing
+    // Every resource as in `previous`, in the same order: the caller keeps the previous list (shared).
+    bool resourcesUnchanged = false;
 };
 
 CompareOutput compare(const CompareInput& input);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "comparejob_p.h"
 #include "engine/engine.h"
 #include "git/gitworker.h"
 #include "history/historystore.h"
@@ -84,6 +85,8 @@ struct AppRuntime {
     bool dirty = true;
     bool comparing = false;
     quint64 compareGeneration = 0;
+    CompareMemos memos;  // of the last comparison, reused for what did not change since
+    QString memoOptions; // the diff options they were made with (optionsKeyOf)
     AppStatus status;
 };
 

@@ -234,6 +234,11 @@ void Engine::Private::compareApp(AppRuntime* app) {
     input.desired = app->desired;
     input.sources = app->sources;
     input.options = diffOptionsOf(app->spec, settings.fieldManager);
+    const QString optionsKey = optionsKeyOf(input.options);
+    if (optionsKey == app->memoOptions) {
+        input.memos = app->memos;
+        input.previous = app->status.resources;
+    }
     input.pairing.appName = app->spec.name;
     input.pairing.destinationNamespace = app->spec.ns.isEmpty() ? u"default"_s : app->spec.ns;
     const QHash<QString, bool> namespaced = cluster->namespaced;
@@ -290,11 +295,16 @@ void Engine::Private::compareApp(AppRuntime* app) {
     const QString commitId = app->renderedCommit;
     QtConcurrent::run(&pool, [input = std::move(input)] {
         return compare(input);
-    }).then(q, [this, app, generation, commitId, warnings](CompareOutput out) {
+    }).then(q, [this, app, generation, commitId, warnings, optionsKey](CompareOutput out) {
         app->comparing = false;
         if (generation == app->compareGeneration) {
-            app->status.resources = std::move(out.resources);
-            app->status.children = std::move(out.children);
+            // Unchanged resources and children keep the lists the last snapshot shares.
+            if (!out.resourcesUnchanged)
+                app->status.resources = std::move(out.resources);
+            if (out.children != app->status.children)
+                app->status.children = std::move(out.children);
+            app->memos = std::move(out.memos);
+            app->memoOptions = optionsKey;
             app->status.sync = out.sync;
             app->status.health = out.health;
             app->status.warnings = warnings + out.warnings;

@@ -63,6 +63,7 @@ struct ChildStatus {
     QString ownerUid; // the uid of the resource or child that owns it
     ResourceKey owner;
     health::Health health;
+    bool operator==(const ChildStatus&) const = default;
 };
 
 struct AppStatus {

@@ -94,10 +94,22 @@ void FleetModel::applySnapshot(const engine::Snapshot& snapshot) {
         appsByCluster[app.cluster].push_back({app.name, app});
     m_applications.clear();
     for (const auto& cluster : m_root.children) {
+        // The engine keeps an application's resource and child lists when a comparison found them
+        // unchanged, so a list shared with the one merged last time needs no merge at all: a
+        // snapshot after one application changed costs that application only.
+        QHash<QString, std::pair<QList<ResourceStatus>, QList<ChildStatus>>> before;
+        for (const auto& app : cluster->children) {
+            const AppStatus& status = std::get<AppStatus>(app->status);
+            before.insert(app->id, {status.resources, status.children});
+        }
         mergeChildren(cluster.get(), appsByCluster.take(cluster->id));
         for (const auto& app : cluster->children) {
             m_applications.insert(app->id, app.get());
             const AppStatus& status = std::get<AppStatus>(app->status);
+            if (const auto previous = before.constFind(app->id);
+                previous != before.cend() && status.resources.isSharedWith(previous->first) &&
+                status.children.isSharedWith(previous->second))
+                continue;
             std::vector<Wanted> resources;
             resources.reserve(size_t(status.resources.size()));
             for (const ResourceStatus& resource : status.resources)
