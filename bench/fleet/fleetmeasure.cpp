@@ -6,12 +6,14 @@
 #include "kube/connectionsettings.h"
 #include "kube/kubeconfig.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
 
 #include <algorithm>
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
@@ -124,6 +126,8 @@ QJsonObject measureEngine(const FleetRun& run) {
 
     // Cold: connect, list and watch every cluster, fetch and render the repository, compare all.
     QElapsedTimer clock;
+    // Phase lines on stderr, for a profiler attached to one phase (bench/README.md).
+    std::fprintf(stderr, "bench_fleet: phase cold-status begins (pid %lld)\n", QCoreApplication::applicationPid());
     clock.start();
     engine.start();
     if (!waitUntil([&] { return completeFleet(engine.snapshot(), run); }, run.timeout)) {
@@ -131,6 +135,7 @@ QJsonObject measureEngine(const FleetRun& run) {
         return figures;
     }
     figures.insert(u"cold_complete_status_ms"_s, msSince(clock));
+    std::fprintf(stderr, "bench_fleet: phase cold-status ends\n");
     const engine::Snapshot cold = engine.snapshot();
     figures.insert(u"apps_synced"_s, countSync(*cold, engine::SyncStatus::Synced));
     figures.insert(u"apps_out_of_sync"_s, countSync(*cold, engine::SyncStatus::OutOfSync));

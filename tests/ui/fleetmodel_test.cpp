@@ -250,3 +250,79 @@ TEST(FleetFilterModel, TextMatchKeepsParentsAndQuickFiltersSelectDrift) {
     EXPECT_EQ(printTree(filter), u"c0\n  shop\n    ConfigMap default/web-config\n    Secret default/web-tls\n"
                                  u"prod-eu  [production]\n  blog\n    Deployment default/blog\n"_s);
 }
+
+namespace {
+
+// `apps` applications of `resources` resources each on c0; `state` for every resource.
+Snapshot bigSnapshot(quint64 generation, int apps, int resources, diff::ObjectDiff::State state) {
+    QList<AppStatus> list;
+    for (int a = 0; a < apps; ++a) {
+        QList<ResourceStatus> items;
+        for (int r = 0; r < resources; ++r)
+            items.append(resource(u"ConfigMap"_s, u"cm-%1"_s.arg(r), state));
+        list.append(application(u"app-%1"_s.arg(a, 3, 10, QChar(u'0')), u"c0"_s, items));
+    }
+    return snapshotOf(generation, {cluster(u"c0"_s)}, list);
+}
+
+} // namespace
+
+TEST(FleetModelSlices, ASnapshotMergedInSlicesEndsAsTheWholeMergeAndANewerOneReplacesIt) {
+    FleetModel sliced;
+    FleetModel whole;
+    QAbstractItemModelTester slicedTester(&sliced, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const Snapshot first = bigSnapshot(1, 60, 30, diff::ObjectDiff::State::Synced);
+    const Snapshot second = bigSnapshot(2, 60, 30, diff::ObjectDiff::State::OutOfSync);
+
+    // A zero budget merges one application's resources per slice.
+    EXPECT_FALSE(sliced.beginSnapshot(first, std::chrono::milliseconds(0)));
+    EXPECT_TRUE(sliced.merging());
+    EXPECT_EQ(sliced.rowCount(sliced.clusterIndex(u"c0"_s)), 60) << "applications come at once";
+    EXPECT_EQ(sliced.rowCount(sliced.applicationIndex(u"app-000"_s)), 30);
+    EXPECT_EQ(sliced.rowCount(sliced.applicationIndex(u"app-059"_s)), 0) << "resources come slice by slice";
+    int slices = 1;
+    bool done = false;
+    while (!done && slices < 1000) {
+        done = sliced.continueSnapshot(std::chrono::milliseconds(0));
+        ++slices;
+    }
+    EXPECT_EQ(slices, 60) << "one application per slice";
+    whole.applySnapshot(first);
+    EXPECT_EQ(printTree(sliced), printTree(whole));
+
+    // Half-way through the second, a third (the first again) replaces it: the model ends as the third.
+    EXPECT_FALSE(sliced.beginSnapshot(second, std::chrono::milliseconds(0)));
+    for (int i = 0; i < 30; ++i)
+        sliced.continueSnapshot(std::chrono::milliseconds(0));
+    const Snapshot third = bigSnapshot(3, 60, 30, diff::ObjectDiff::State::Synced);
+    sliced.beginSnapshot(third, std::chrono::milliseconds::max());
+    EXPECT_FALSE(sliced.merging());
+    whole.applySnapshot(third);
+    EXPECT_EQ(printTree(sliced), printTree(whole));
+    for (int a = 0; a < 60; ++a) {
+        const QModelIndex app = sliced.applicationIndex(u"app-%1"_s.arg(a, 3, 10, QChar(u'0')));
+        for (int r = 0; r < sliced.rowCount(app); ++r)
+            ASSERT_EQ(sliced.index(r, 0, app).data(FleetModel::DiffStateRole).toInt(),
+                      int(diff::ObjectDiff::State::Synced));
+    }
+}
+
+TEST(FleetModelSlices, AnApplicationWhoseListsTheEngineKeptIsNotMergedAgain) {
+    FleetModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const Snapshot first = bigSnapshot(1, 3, 5, diff::ObjectDiff::State::Synced);
+    model.applySnapshot(first);
+    // The next snapshot shares app-000's lists and replaces app-001's with equal ones; app-002's changes.
+    auto next = std::make_shared<FleetSnapshot>(*first);
+    next->generation = 2;
+    next->applications[1].resources =
+        bigSnapshot(9, 1, 5, diff::ObjectDiff::State::Synced)->applications[0].resources;
+    next->applications[2].resources[4].diff.state = diff::ObjectDiff::State::OutOfSync;
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.applySnapshot(next);
+    // One dataChanged: the changed resource of app-002 (app rows are equal: same counts and status).
+    ASSERT_EQ(changed.size(), 1);
+    const QModelIndex where = changed.first().first().value<QModelIndex>();
+    EXPECT_EQ(where.parent(), model.applicationIndex(u"app-002"_s));
+    EXPECT_EQ(where.row(), 4);
+}

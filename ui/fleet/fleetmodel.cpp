@@ -1,5 +1,6 @@
 #include "fleetmodel.h"
 
+#include <QElapsedTimer>
 #include <QSet>
 
 #include <algorithm>
@@ -62,8 +63,12 @@ FleetModel::FleetModel(QObject* parent)
 FleetModel::~FleetModel() = default;
 
 void FleetModel::applySnapshot(const engine::Snapshot& snapshot) {
+    beginSnapshot(snapshot, std::chrono::milliseconds::max());
+}
+
+bool FleetModel::beginSnapshot(const engine::Snapshot& snapshot, std::chrono::milliseconds budget) {
     if (!snapshot)
-        return;
+        return !merging();
     m_snapshot = snapshot;
     // Clusters in workspace order; an application naming a cluster the snapshot lacks still shows,
     // under a placeholder that says so.
@@ -93,36 +98,51 @@ void FleetModel::applySnapshot(const engine::Snapshot& snapshot) {
     for (const AppStatus& app : snapshot->applications)
         appsByCluster[app.cluster].push_back({app.name, app});
     m_applications.clear();
+    m_pending.clear();
+    m_nextPending = 0;
     for (const auto& cluster : m_root.children) {
-        // The engine keeps an application's resource and child lists when a comparison found them
-        // unchanged, so a list shared with the one merged last time needs no merge at all: a
-        // snapshot after one application changed costs that application only.
-        QHash<QString, std::pair<QList<ResourceStatus>, QList<ChildStatus>>> before;
-        for (const auto& app : cluster->children) {
-            const AppStatus& status = std::get<AppStatus>(app->status);
-            before.insert(app->id, {status.resources, status.children});
-        }
         mergeChildren(cluster.get(), appsByCluster.take(cluster->id));
         for (const auto& app : cluster->children) {
             m_applications.insert(app->id, app.get());
-            const AppStatus& status = std::get<AppStatus>(app->status);
-            if (const auto previous = before.constFind(app->id);
-                previous != before.cend() && status.resources.isSharedWith(previous->first) &&
-                status.children.isSharedWith(previous->second))
-                continue;
-            std::vector<Wanted> resources;
-            resources.reserve(size_t(status.resources.size()));
-            for (const ResourceStatus& resource : status.resources)
-                resources.push_back({resource.key.toString(), resource});
-            mergeChildren(app.get(), std::move(resources));
-            QMultiHash<QString, const ChildStatus*> owned;
-            for (const ChildStatus& child : status.children)
-                if (!child.ownerUid.isEmpty() && child.uid != child.ownerUid)
-                    owned.insert(child.ownerUid, &child);
-            for (const auto& resource : app->children)
-                mergeOwned(resource.get(), std::get<ResourceStatus>(resource->status).uid, owned);
+            m_pending.append(app->id);
         }
     }
+    return continueSnapshot(budget);
+}
+
+bool FleetModel::continueSnapshot(std::chrono::milliseconds budget) {
+    QElapsedTimer clock;
+    clock.start();
+    while (m_nextPending < m_pending.size()) {
+        if (Node* app = m_applications.value(m_pending[m_nextPending++]))
+            mergeApplication(app);
+        if (budget != std::chrono::milliseconds::max() && clock.elapsed() >= budget.count())
+            break;
+    }
+    return !merging();
+}
+
+void FleetModel::mergeApplication(Node* app) {
+    const AppStatus& status = std::get<AppStatus>(app->status);
+    // The engine keeps the lists of an application whose comparison found nothing changed: a list
+    // shared with the one merged last time needs no merge, so a snapshot after one application
+    // changed costs that application only.
+    if (status.resources.isSharedWith(app->mergedResources) &&
+        status.children.isSharedWith(app->mergedChildren))
+        return;
+    std::vector<Wanted> resources;
+    resources.reserve(size_t(status.resources.size()));
+    for (const ResourceStatus& resource : status.resources)
+        resources.push_back({resource.key.toString(), resource});
+    mergeChildren(app, std::move(resources));
+    QMultiHash<QString, const ChildStatus*> owned;
+    for (const ChildStatus& child : status.children)
+        if (!child.ownerUid.isEmpty() && child.uid != child.ownerUid)
+            owned.insert(child.ownerUid, &child);
+    for (const auto& resource : app->children)
+        mergeOwned(resource.get(), std::get<ResourceStatus>(resource->status).uid, owned);
+    app->mergedResources = status.resources;
+    app->mergedChildren = status.children;
 }
 
 void FleetModel::mergeOwned(Node* owner, const QString& ownerUid,

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QMultiHash>
 
+#include <chrono>
 #include <memory>
 #include <variant>
 #include <vector>
@@ -48,6 +49,13 @@ public:
 
     // Merges `snapshot` into the tree: only the rows that differ are touched.
     void applySnapshot(const engine::Snapshot& snapshot);
+    // The same in slices, so a snapshot in which every application changed never holds the UI
+    // thread for long: clusters and applications at once, then the applications' resources until
+    // `budget` has passed. False while applications are left for continueSnapshot(); a snapshot
+    // given to beginSnapshot meanwhile replaces the one in progress (what was merged stays).
+    bool beginSnapshot(const engine::Snapshot& snapshot, std::chrono::milliseconds budget);
+    bool continueSnapshot(std::chrono::milliseconds budget);
+    bool merging() const { return m_nextPending < m_pending.size(); }
     engine::Snapshot snapshot() const { return m_snapshot; }
 
     QModelIndex clusterIndex(const QString& cluster) const;
@@ -77,6 +85,10 @@ public:
         std::variant<engine::ClusterStatus, engine::AppStatus, engine::ResourceStatus, engine::ChildStatus>
             status;
         std::vector<std::unique_ptr<Node>> children;
+        // An application's resource and child lists its rows were last merged from: the engine keeps
+        // the lists of an unchanged application, so a list shared with these needs no merge.
+        QList<engine::ResourceStatus> mergedResources;
+        QList<engine::ChildStatus> mergedChildren;
     };
 
 private:
@@ -86,6 +98,7 @@ private:
             status;
     };
     void mergeChildren(Node* parent, std::vector<Wanted> wanted);
+    void mergeApplication(Node* app);
     // Nests the objects `owner` owns (by uid), and theirs, under it.
     void mergeOwned(Node* owner, const QString& ownerUid,
                     const QMultiHash<QString, const engine::ChildStatus*>& owned);
@@ -99,6 +112,8 @@ private:
     engine::Snapshot m_snapshot;
     QHash<QString, Node*> m_clusters;
     QHash<QString, Node*> m_applications;
+    QStringList m_pending; // applications whose resources are still to merge, from m_nextPending on
+    qsizetype m_nextPending = 0;
 };
 
 } // namespace driftdeck::ui

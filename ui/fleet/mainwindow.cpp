@@ -25,6 +25,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
@@ -302,15 +303,44 @@ bool MainWindow::selectResource(const QString& application, const ResourceKey& k
     return true;
 }
 
+namespace {
+// How long one slice of a snapshot merge may hold the UI thread; the rest follows after the events
+// that queued up meanwhile (input, painting).
+constexpr std::chrono::milliseconds kMergeSlice{12};
+} // namespace
+
 void MainWindow::applySnapshot(const engine::Snapshot& snapshot) {
     const bool first = m_model->rowCount() == 0;
-    m_model->applySnapshot(snapshot);
+    const bool done = m_model->beginSnapshot(snapshot, kMergeSlice);
     if (first && m_model->rowCount() > 0) {
         for (int row = 0; row < m_filter->rowCount(); ++row)
             m_tree->expand(m_filter->index(row, 0));
         if (!m_tree->currentIndex().isValid())
             m_tree->setCurrentIndex(m_filter->index(0, 0));
     }
+    if (done)
+        finishSnapshot();
+    else if (!m_mergeScheduled) {
+        m_mergeScheduled = true;
+        QTimer::singleShot(0, this, &MainWindow::continueSnapshot);
+    }
+}
+
+void MainWindow::continueSnapshot() {
+    m_mergeScheduled = false;
+    if (!m_model->merging())
+        return; // finished by a snapshot that came meanwhile
+    if (m_model->continueSnapshot(kMergeSlice)) {
+        finishSnapshot();
+        return;
+    }
+    m_mergeScheduled = true;
+    QTimer::singleShot(0, this, &MainWindow::continueSnapshot);
+}
+
+// The whole snapshot is in the model: the panes and the summary follow it.
+void MainWindow::finishSnapshot() {
+    const engine::Snapshot snapshot = m_model->snapshot();
     updateStatusSummary(*snapshot);
     showSelection();
     updateActions();

@@ -97,6 +97,8 @@ private:
     static void rememberWorkspacePath(const QString& path);
     QWidget* buildFleetPane();
     void applySnapshot(const engine::Snapshot& snapshot);
+    void continueSnapshot();
+    void finishSnapshot();
     void showSelection();
     void updateActions();
     void updateStatusSummary(const engine::FleetSnapshot& snapshot);
@@ -134,6 +136,7 @@ private:
     QHash<quint64, QString> m_running; // operation id -> "kind application"
     quint64 m_loadGeneration = 0;
     bool m_remembersWorkspace = false;
+    bool m_mergeScheduled = false; // a slice of the snapshot merge is queued on the event loop
     QPointer<SyncDialog> m_syncDialog;
     QString m_workspacePath;
     engine::EngineSettings m_settings;
