@@ -162,19 +162,29 @@ def main():
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
 
-    lines += ["## Side by side with kubectl (same kubesim server, same manifests)", ""]
-    if kubectl.get("error"):
-        lines += [f"Error: {kubectl['error']}", ""]
-    else:
-        lines += [f"{kubectl.get('objects', '?')} objects; {kubectl.get('edited_configmaps', '?')} ConfigMaps edited by hand in the diff namespace "
-                  f"(kubectl reported {kubectl.get('kubectl_diff_objects_reported', '?')} differing objects). Diff: warm (one untimed run each), then the median of three runs. "
+    real = load(os.path.join(results, "kubectl-realkube.json")) or {}
+    for title, data, backend_note in (
+            ("same kubesim server", kubectl,
+             "the kubesim controllers make Pods Ready after 1 s"),
+            ("same real control plane: etcd, kube-apiserver, controller-manager, scheduler, kwok", real,
+             "kwok marks Pods Ready")):
+        lines += [f"## Side by side with kubectl ({title}, same manifests)", ""]
+        if not data:
+            lines += ["Not measured in this run (bench/kubectl-compare/compare.sh BUILD 500 "
+                      + ("realkube" if data is real else "kubesim") + ").", ""]
+            continue
+        if data.get("error"):
+            lines += [f"Error: {data['error']}", ""]
+            continue
+        lines += [f"{data.get('objects', '?')} objects; {data.get('edited_configmaps', '?')} ConfigMaps edited by hand in the diff namespace "
+                  f"(kubectl reported {data.get('kubectl_diff_objects_reported', '?')} differing objects). Diff: warm (one untimed run each), then the median of three runs. "
                   "Sync: into fresh namespaces after a warm-up run of each. Each is a whole process run (start, connect, discover, work, exit).", "",
                   "| Operation | kubectl | driftdeck-cli | Ratio (kubectl / driftdeck) |", "|---|---|---|---|",
-                  f"| diff (`kubectl diff --server-side -f`) | {fmt(kubectl.get('kubectl_diff_ms'), ' ms')} | {fmt(kubectl.get('driftdeck_diff_ms'), ' ms')} | {kubectl.get('diff_speedup', '—')}× |",
-                  f"| sync (`kubectl apply --server-side -f`) | {fmt(kubectl.get('kubectl_apply_ms'), ' ms')} | {fmt(kubectl.get('driftdeck_sync_ms'), ' ms')} | {kubectl.get('sync_speedup_vs_apply', '—')}× |",
-                  f"| sync vs apply + `kubectl wait --for=condition=Available` | {fmt((kubectl.get('kubectl_apply_ms') or 0) + (kubectl.get('kubectl_wait_available_ms') or 0), ' ms')} | {fmt(kubectl.get('driftdeck_sync_ms'), ' ms')} | {kubectl.get('sync_speedup_vs_apply_and_wait', '—')}× |",
+                  f"| diff (`kubectl diff --server-side -f`) | {fmt(data.get('kubectl_diff_ms'), ' ms')} | {fmt(data.get('driftdeck_diff_ms'), ' ms')} | {data.get('diff_speedup', '—')}× |",
+                  f"| sync (`kubectl apply --server-side -f`) | {fmt(data.get('kubectl_apply_ms'), ' ms')} | {fmt(data.get('driftdeck_sync_ms'), ' ms')} | {data.get('sync_speedup_vs_apply', '—')}× |",
+                  f"| sync vs apply + `kubectl wait --for=condition=Available` | {fmt((data.get('kubectl_apply_ms') or 0) + (data.get('kubectl_wait_available_ms') or 0), ' ms')} | {fmt(data.get('driftdeck_sync_ms'), ' ms')} | {data.get('sync_speedup_vs_apply_and_wait', '—')}× |",
                   "", "`driftdeck-cli sync` waits for the Deployments to become Healthy (health between waves, polled each second; "
-                  "the kubesim controllers make Pods Ready after 1 s); `kubectl apply` does not wait, hence the third row — "
+                  f"{backend_note}); `kubectl apply` does not wait, hence the third row — "
                   "where `kubectl wait` itself is slow (it waits Deployment by Deployment), so that row flatters Driftdeck.", ""]
 
     at20 = next((f for f in fleet if f["size"] == "20k"), {"cli": {}, "gui": {}})

@@ -83,6 +83,15 @@ done
 echo "kubectl side by side..." >&2
 timeout 1200 "${NICE[@]}" "$ROOT/bench/kubectl-compare/compare.sh" "$BUILD" 500 >"$OUT/kubectl.json" 2>"$OUT/kubectl.log" ||
     echo '{"error":"compare.sh failed, see bench/results/kubectl.log"}' >"$OUT/kubectl.json"
+# The same on the real control plane when tests/realkube/build.sh has built it.
+if (source "$ROOT/tests/realkube/versions.sh" && realkube_binary kube-apiserver && realkube_binary kwok) >/dev/null 2>&1; then
+    echo "kubectl side by side on the real control plane..." >&2
+    timeout 1800 "${NICE[@]}" "$ROOT/bench/kubectl-compare/compare.sh" "$BUILD" 500 realkube \
+        >"$OUT/kubectl-realkube.json" 2>"$OUT/kubectl-realkube.log" ||
+        echo '{"error":"compare.sh realkube failed, see bench/results/kubectl-realkube.log"}' >"$OUT/kubectl-realkube.json"
+else
+    echo "bench: the real control plane is not built (tests/realkube/build.sh); its side-by-side is left out" >&2
+fi
 
 # The plot needs matplotlib (Debian: python3-matplotlib, for the system interpreter).
 PY=python3

@@ -2,12 +2,21 @@
 # Side by side on one kubesim API server and the same manifests (default 500 objects):
 #   driftdeck-cli diff  vs  kubectl diff --server-side   (warm: a run each first, then the median of 3)
 #   driftdeck-cli sync  vs  kubectl apply --server-side  (fresh namespaces; a warm-up run first)
-# Prints one JSON object. Usage: compare.sh BUILD_DIR [OBJECTS]. Loopback only; everything under a
-# temporary directory; the server is stopped on exit.
+# Prints one JSON object. Usage: compare.sh BUILD_DIR [OBJECTS] [kubesim|realkube]. Loopback only;
+# everything under a temporary directory; the server is stopped on exit. With realkube the same runs
+# go to a throwaway real control plane (tests/realkube/launch.sh; build.sh must have built it).
 set -euo pipefail
-BUILD=$(realpath "${1:?usage: compare.sh BUILD_DIR [OBJECTS]}")
+BUILD=$(realpath "${1:?usage: compare.sh BUILD_DIR [OBJECTS] [kubesim|realkube]}")
 OBJECTS=${2:-500}
+BACKEND=${3:-kubesim}
 HERE=$(cd "$(dirname "$0")" && pwd)
+if [[ $BACKEND == realkube && -z ${DRIFTDECK_COMPARE_IN_REALKUBE:-} ]]; then
+    # Again inside the control plane's network, with its kubeconfig (context "bench").
+    DRIFTDECK_COMPARE_IN_REALKUBE=1 exec "$HERE/../../tests/realkube/launch.sh" run --name bench -- \
+        "$0" "$BUILD" "$OBJECTS" realkube
+fi
+[[ $BACKEND == kubesim || $BACKEND == realkube ]] || { echo "compare.sh: backend kubesim or realkube" >&2; exit 2; }
+GIVEN_KUBECONFIG=${KUBECONFIG:-}
 T=$(mktemp -d /tmp/driftdeck-bench-kubectl-XXXXXX)
 SERVER_PID=
 cleanup() {
@@ -22,8 +31,13 @@ mkdir -p "$HOME"
 export KUBECONFIG=$T/kubeconfig
 CLI=$BUILD/app/driftdeck-cli
 
-"$BUILD/app/kubesim" --cluster-names bench --kubeconfig-out "$KUBECONFIG" >"$T/kubesim.log" 2>&1 &
-SERVER_PID=$!
+if [[ $BACKEND == realkube ]]; then
+    cp "$GIVEN_KUBECONFIG" "$KUBECONFIG"
+    kubectl config use-context bench >/dev/null
+else
+    "$BUILD/app/kubesim" --cluster-names bench --kubeconfig-out "$KUBECONFIG" >"$T/kubesim.log" 2>&1 &
+    SERVER_PID=$!
+fi
 for _ in $(seq 1 300); do
     [[ -s $KUBECONFIG ]] && kubectl get --raw /version >/dev/null 2>&1 && break
     sleep 0.1
@@ -97,7 +111,7 @@ applied=$(kubectl get configmaps,secrets,services,deployments -n kc-1 --no-heade
 
 python3 - "$@" <<PY
 import json
-f = dict(objects=$OBJECTS, edited_configmaps=$edited,
+f = dict(backend="$BACKEND", objects=$OBJECTS, edited_configmaps=$edited,
          kubectl_diff_ms=$kubectl_diff_ms, kubectl_diff_objects_reported=$kubectl_diff_objects,
          driftdeck_diff_ms=$driftdeck_diff_ms, driftdeck_diff_json_bytes=$driftdeck_diff_bytes,
          kubectl_apply_ms=$kubectl_apply_ms, kubectl_wait_available_ms=$kubectl_wait_ms,

@@ -26,7 +26,13 @@ TEST_F(MainWindowTest, HistoryRevertsACommitComparesWithARevisionAndRollsBack) {
     commits->setCurrentItem(commits->topLevelItem(1));
     window->historyPane()->findChild<QPushButton*>(u"compareWithCommit"_s)->click();
     EXPECT_EQ(window->tabs()->currentWidget(), window->diffPane());
-    ASSERT_TRUE(waitUntil([&] { return window->diffPane()->view()->document().sectionCount() > 0; }, kWait))
+    // The revision's document, held against the snapshots that arrive meanwhile.
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return window->diffPane()->title().contains(u"revision"_s) &&
+                   window->diffPane()->view()->document().sectionCount() > 0;
+        },
+        kWait))
         << window->diffPane()->title().toStdString();
     const ui::DiffDocument& compared = window->diffPane()->view()->document();
     bool sawConfig = false;

@@ -98,6 +98,9 @@ void AppDiffPane::requestProvenance(const QString& application, const QString& c
 }
 
 void AppDiffPane::clear() {
+    m_held = false;
+    m_lastApplication.clear();
+    m_lastFocus = {};
     m_pendingProvenance = 0;
     ++m_generation;
     m_building = false;
@@ -117,6 +120,14 @@ DiffDocument AppDiffPane::buildDocument(const engine::AppStatus& app, const Reso
 }
 
 void AppDiffPane::showApplication(const engine::AppStatus& app, const ResourceKey& focus) {
+    const bool sameSelection = app.name == m_lastApplication && focus == m_lastFocus;
+    m_lastApplication = app.name;
+    m_lastFocus = focus;
+    if (m_held) {
+        if (sameSelection)
+            return; // a held document (a revision comparison) stays until the selection changes
+        m_held = false;
+    }
     const QString key =
         u"%1|%2|%3|%4"_s.arg(app.name, app.commitId).arg(app.compareCount).arg(focus.toString());
     if (key == m_shownKey)
@@ -152,7 +163,8 @@ void AppDiffPane::showApplication(const engine::AppStatus& app, const ResourceKe
     watcher->setFuture(QtConcurrent::run([app, focus] { return buildDocument(app, focus); }));
 }
 
-void AppDiffPane::showDocument(const QString& title, const DiffDocument& document) {
+void AppDiffPane::showDocument(const QString& title, const DiffDocument& document, bool hold) {
+    m_held = hold;
     m_pendingProvenance = 0;
     ++m_generation;
     m_building = false;

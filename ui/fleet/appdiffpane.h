@@ -38,8 +38,13 @@ public:
 
     // Shows the drifted resources of `app`; with `focus` valid, that resource (even when synced).
     void showApplication(const engine::AppStatus& app, const ResourceKey& focus = {});
-    // Shows one prepared document (e.g. live against a commit), with a title.
-    void showDocument(const QString& title, const DiffDocument& document);
+    // Shows one prepared document (e.g. live against a commit), with a title. With `hold` it stays
+    // while the selection stays: snapshots of the application last shown (showApplication with the
+    // same application and focus) do not replace it; selecting something else does.
+    void showDocument(const QString& title, const DiffDocument& document, bool hold = false);
+    // Grows with everything shown: a late result compares it with the value it started under.
+    quint64 generation() const { return m_generation; }
+    bool isHolding() const { return m_held; }
     void clear();
 
     DiffView* view() const { return m_view; }
@@ -62,7 +67,10 @@ private:
     DiffView* m_view = nullptr;
     quint64 m_generation = 0;
     bool m_building = false;
-    QString m_shownKey; // application + commit + compare count + focus: unchanged input, no rebuild
+    QString m_shownKey;        // application + commit + compare count + focus: unchanged input, no rebuild
+    QString m_lastApplication; // what showApplication was last asked for
+    ResourceKey m_lastFocus;
+    bool m_held = false; // a document shown with hold
 };
 
 } // namespace driftdeck::ui

@@ -150,20 +150,24 @@ void MainWindow::compareWithRevision(const QString& application, const QString& 
     if (!app || !repo || !spec)
         return;
     m_tabs->setCurrentWidget(m_diff);
-    m_diff->showDocument(tr("Rendering %1 at %2…").arg(application, commit.left(7)), {});
+    // Held: snapshots arriving meanwhile (a live event, the interval) do not put the live diff back;
+    // selecting another row does, and then the late result is dropped.
+    m_diff->showDocument(tr("Rendering %1 at %2…").arg(application, commit.left(7)), {}, true);
+    const quint64 shown = m_diff->generation();
     auto* watcher = new QFutureWatcher<Result<DiffDocument>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, application, commit] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, application, commit, shown] {
         watcher->deleteLater();
-        if (watcher->future().resultCount() == 0)
+        if (watcher->future().resultCount() == 0 || m_diff->generation() != shown)
             return;
         const Result<DiffDocument> document = watcher->result();
         if (!document.ok())
             m_diff->showDocument(
-                tr("Cannot compare with %1: %2").arg(commit.left(7), document.error().toString()), {});
+                tr("Cannot compare with %1: %2").arg(commit.left(7), document.error().toString()), {}, true);
         else
-            m_diff->showDocument(
-                tr("%1: revision %2 (left) against live now (right)").arg(application, commit.left(7)),
-                *document);
+            m_diff->showDocument(tr("%1: revision %2 (left) against live now (right); select another row "
+                                    "to return to the live diff")
+                                     .arg(application, commit.left(7)),
+                                 *document, true);
     });
     watcher->setFuture(
         compareLiveWithRevision(GitSource{m_history->gitCacheRoot(), *repo}, *spec, *app, commit));
