@@ -31,42 +31,52 @@ bool isEmptyValue(const QJsonValue& v) {
            (v.isObject() && v.toObject().isEmpty());
 }
 
-bool containsNull(const QJsonValue& value) {
-    if (value.isNull())
-        return true;
+// The value without null members, and whether anything was removed. Most objects have none: they
+// are returned as they are (shared, no copy), and only the subtrees that hold a null are rebuilt.
+QJsonValue withoutNulls(const QJsonValue& value, bool* changed) {
+    *changed = false;
     if (value.isObject()) {
         const QJsonObject in = value.toObject();
-        for (auto it = in.begin(); it != in.end(); ++it)
-            if (containsNull(it.value()))
-                return true;
-    } else if (value.isArray()) {
-        for (const QJsonValue& item : value.toArray())
-            if (containsNull(item))
-                return true;
-    }
-    return false;
-}
-
-// The value without null members. Most objects have none: they are returned as they are (shared, no
-// copy), and only the subtrees that hold a null are rebuilt.
-QJsonValue withoutNulls(const QJsonValue& value) {
-    if (!containsNull(value))
-        return value;
-    if (value.isObject()) {
-        QJsonObject out;
-        const QJsonObject in = value.toObject();
-        for (auto it = in.begin(); it != in.end(); ++it)
-            if (!it.value().isNull())
-                out.insert(it.key(), withoutNulls(it.value()));
-        return out;
+        QJsonObject out = in;
+        for (auto it = in.begin(); it != in.end(); ++it) {
+            if (it.value().isNull()) {
+                out.remove(it.key());
+                *changed = true;
+                continue;
+            }
+            if (!it.value().isObject() && !it.value().isArray())
+                continue;
+            bool below = false;
+            const QJsonValue cleaned = withoutNulls(it.value(), &below);
+            if (below) {
+                out.insert(it.key(), cleaned);
+                *changed = true;
+            }
+        }
+        return *changed ? QJsonValue(out) : value;
     }
     if (value.isArray()) {
-        QJsonArray out;
-        for (const QJsonValue& item : value.toArray())
-            out.append(withoutNulls(item));
-        return out;
+        const QJsonArray in = value.toArray();
+        QJsonArray out = in;
+        for (qsizetype i = 0; i < in.size(); ++i) {
+            const QJsonValue item = in.at(i);
+            if (!item.isObject() && !item.isArray())
+                continue; // a null item stays: a list keeps its length
+            bool below = false;
+            const QJsonValue cleaned = withoutNulls(item, &below);
+            if (below) {
+                out.replace(i, cleaned);
+                *changed = true;
+            }
+        }
+        return *changed ? QJsonValue(out) : value;
     }
     return value;
+}
+
+QJsonValue withoutNulls(const QJsonValue& value) {
+    bool changed = false;
+    return withoutNulls(value, &changed);
 }
 
 QJsonValue withoutEmpties(const QJsonValue& value) {
@@ -99,6 +109,9 @@ QJsonObject stripped(QJsonObject obj) {
     QJsonObject annotations = meta.value(QLatin1String("annotations")).toObject();
     annotations.remove(kLastApplied);
     annotations.remove(kTrackingId);
+    // A null annotation is no annotation (nulls go later; an emptied map must go here).
+    for (auto it = annotations.begin(); it != annotations.end();)
+        it = it.value().isNull() ? annotations.erase(it) : it + 1;
     if (annotations.isEmpty())
         meta.remove(QStringLiteral("annotations"));
     else

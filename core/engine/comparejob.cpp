@@ -47,10 +47,13 @@ CompareOutput compare(const CompareInput& input) {
     for (const diff::ObjectPair& pair : pairing.pairs) {
         const QString liveUid = pair.live.isNull() ? QString() : pair.live.uid();
         const QString liveVersion = pair.live.isNull() ? QString() : pair.live.resourceVersion();
+        const QString liveApiVersion =
+            pair.live.isNull() ? QString() : pair.live.json().value(u"apiVersion").toString();
         ResourceStatus resource;
         const auto memo = input.memos.constFind(pair.key);
         const bool reuse = memo != input.memos.cend() && memo->liveUid == liveUid &&
-                           memo->liveVersion == liveVersion && memo->desired == pair.desired;
+                           memo->liveVersion == liveVersion && memo->liveApiVersion == liveApiVersion &&
+                           memo->desired == pair.desired;
         if (reuse) {
             resource = memo->status;
             ++out.reused;
@@ -80,7 +83,7 @@ CompareOutput compare(const CompareInput& input) {
                         before.sourceDocument == resource.sourceDocument && before.uid == resource.uid &&
                         before.diff.state == resource.diff.state && before.health == resource.health;
         }
-        out.memos.insert(pair.key, CompareMemo{pair.desired, liveUid, liveVersion, resource});
+        out.memos.insert(pair.key, CompareMemo{pair.desired, liveUid, liveVersion, liveApiVersion, resource});
         if (resource.diff.hasDrift())
             out.sync = SyncStatus::OutOfSync;
         // An extra object is on its way out: it does not make the application unhealthy.

@@ -22,11 +22,13 @@ struct CompareMemo {
     kubeobj::Object desired; // as pairing placed it; null for an Extra object
     QString liveUid;
     QString liveVersion;
+    QString liveApiVersion; // a cache restarted at another served version reads the same object anew
     ResourceStatus status;
 };
 using CompareMemos = QHash<ResourceKey, CompareMemo>;
 
 // The diff options as a string: memos are reused only under the options they were made with.
+// Every field of diff::DiffOptions and diff::IgnoreRule that changes a comparison must be in it.
 QString optionsKeyOf(const diff::DiffOptions& options);
 
 struct CompareInput {

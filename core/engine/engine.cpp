@@ -130,7 +130,9 @@ void Engine::hardRefresh(const QString& application) {
         if (!application.isEmpty() && app->spec.name != application)
             continue;
         app->renderedCommit.clear(); // render again even at the same commit
-        app->renderInput.clear();    // and compare again even when the render is the same
+        app->renderInput.clear();    // and compare again even when the render is the same,
+        app->memos.clear();          // every object (a hard refresh trusts no earlier result)
+        app->memoOptions.clear();
         if (ClusterRuntime* cluster = d->clusterByName.value(app->spec.cluster))
             clusters.insert(cluster);
     }

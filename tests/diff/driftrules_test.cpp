@@ -109,3 +109,31 @@ TEST(DiffRules, EveryCaseFileIsFound) {
 }
 
 } // namespace
+
+// A null annotation is no annotation: the side-by-side text of a Synced object shows no change.
+TEST(DiffDisplay, ANullAnnotationLeavesNoEmptyAnnotationsBehind) {
+    using namespace Qt::StringLiterals;
+    const QJsonObject desired{
+        {u"apiVersion"_s, u"v1"_s},
+        {u"kind"_s, u"ConfigMap"_s},
+        {u"metadata"_s, QJsonObject{{u"name"_s, u"settings"_s},
+                                    {u"namespace"_s, u"default"_s},
+                                    {u"annotations"_s, QJsonObject{{u"checksum"_s, QJsonValue::Null}}}}},
+        {u"data"_s, QJsonObject{{u"k"_s, u"v"_s}, {u"gone"_s, QJsonValue::Null}}}};
+    QJsonObject live = desired;
+    live[u"metadata"_s] =
+        QJsonObject{{u"name"_s, u"settings"_s},
+                    {u"namespace"_s, u"default"_s},
+                    {u"resourceVersion"_s, u"7"_s},
+                    {u"annotations"_s,
+                     QJsonObject{{u"driftdeck.io/tracking-id"_s, u"shop:/ConfigMap:default/settings"_s}}}};
+    live[u"data"_s] = QJsonObject{{u"k"_s, u"v"_s}};
+    const ObjectDiff diff =
+        compareObjects(kubeobj::Object::fromTrustedJson(desired), kubeobj::Object::fromTrustedJson(live));
+    EXPECT_EQ(diff.state, ObjectDiff::State::Synced);
+    EXPECT_EQ(diff.desired.json(), diff.live.json());
+    EXPECT_FALSE(diff.desired.json()[u"metadata"_s].toObject().contains(u"annotations"_s));
+    const ObjectDiff missing = compareObjects(kubeobj::Object::fromTrustedJson(desired), {});
+    EXPECT_FALSE(missing.desired.json()[u"metadata"_s].toObject().contains(u"annotations"_s));
+    EXPECT_FALSE(missing.desired.json()[u"data"_s].toObject().contains(u"gone"_s));
+}

@@ -74,6 +74,8 @@ protected:
             EXPECT_EQ(got.sourceFile, want.sourceFile);
             EXPECT_EQ(got.sourceLine, want.sourceLine);
             EXPECT_EQ(got.sourceDocument, want.sourceDocument);
+            EXPECT_EQ(got.conditions, want.conditions);
+            EXPECT_EQ(got.managedFields, want.managedFields);
         }
         EXPECT_EQ(out.sync, fresh.sync);
         EXPECT_EQ(out.health, fresh.health);
@@ -117,6 +119,17 @@ TEST_F(CompareMemoTest, AnObjectRecreatedUnderTheSameVersionIsComparedAgain) {
     expectAsFromScratch(second);
 }
 
+TEST_F(CompareMemoTest, AnObjectReadAtAnotherVersionIsComparedAgain) {
+    const CompareOutput first = compare(input);
+    // The same object (uid, resourceVersion) as a cache restarted at another served version reads it.
+    QJsonObject json = input.live[2].json();
+    json[u"apiVersion"_s] = u"v2"_s;
+    input.live[2] = kubeobj::Object::fromTrustedJson(json);
+    const CompareOutput second = again(first);
+    EXPECT_EQ(second.reused, 3);
+    expectAsFromScratch(second);
+}
+
 TEST_F(CompareMemoTest, ANewCommitComparesTheObjectsItChanged) {
     const CompareOutput first = compare(input);
     input.desired[2] = kubeobj::Object::fromTrustedJson(configMap(u"c"_s, u"2"_s));
@@ -139,6 +152,16 @@ TEST_F(CompareMemoTest, AnObjectThatGoesLiveOrAwayIsComparedAgain) {
     const CompareOutput third = again(second);
     EXPECT_FALSE(third.resourcesUnchanged);
     expectAsFromScratch(third);
+}
+
+TEST_F(CompareMemoTest, ReorderedDesiredObjectsChangeTheList) {
+    const CompareOutput first = compare(input);
+    input.desired.swapItemsAt(0, 1);
+    input.sources.swapItemsAt(0, 1);
+    const CompareOutput second = again(first);
+    EXPECT_EQ(second.reused, 4);
+    EXPECT_FALSE(second.resourcesUnchanged) << "the published list has the old order";
+    expectAsFromScratch(second);
 }
 
 TEST_F(CompareMemoTest, AMovedSourceLineIsTakenFromTheNewRender) {

@@ -319,10 +319,57 @@ TEST(FleetModelSlices, AnApplicationWhoseListsTheEngineKeptIsNotMergedAgain) {
         bigSnapshot(9, 1, 5, diff::ObjectDiff::State::Synced)->applications[0].resources;
     next->applications[2].resources[4].diff.state = diff::ObjectDiff::State::OutOfSync;
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const int mergedBefore = model.applicationsMerged();
     model.applySnapshot(next);
+    EXPECT_EQ(model.applicationsMerged() - mergedBefore, 2) << "app-000's shared lists are skipped";
     // One dataChanged: the changed resource of app-002 (app rows are equal: same counts and status).
     ASSERT_EQ(changed.size(), 1);
     const QModelIndex where = changed.first().first().value<QModelIndex>();
     EXPECT_EQ(where.parent(), model.applicationIndex(u"app-002"_s));
     EXPECT_EQ(where.row(), 4);
+}
+
+TEST(FleetModelSlices, SnapshotsArrivingFasterThanSlicesStillReachTheLastApplication) {
+    FleetModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.applySnapshot(bigSnapshot(1, 60, 30, diff::ObjectDiff::State::Synced));
+    // Churn no merge can finish: a newer snapshot after every second slice, every application changed
+    // in each. The merge goes on where the last one stopped, so every application is reached.
+    quint64 generation = 2;
+    model.beginSnapshot(bigSnapshot(generation, 60, 30, diff::ObjectDiff::State::OutOfSync),
+                        std::chrono::milliseconds(0));
+    for (int round = 0; round < 100; ++round) {
+        model.continueSnapshot(std::chrono::milliseconds(0));
+        if (round % 2 == 1)
+            model.beginSnapshot(bigSnapshot(++generation, 60, 30, diff::ObjectDiff::State::OutOfSync),
+                                std::chrono::milliseconds(0));
+    }
+    for (int a = 0; a < 60; ++a) {
+        const QModelIndex app = model.applicationIndex(u"app-%1"_s.arg(a, 3, 10, QChar(u'0')));
+        ASSERT_EQ(model.rowCount(app), 30);
+        EXPECT_EQ(model.index(29, 0, app).data(FleetModel::DiffStateRole).toInt(),
+                  int(diff::ObjectDiff::State::OutOfSync))
+            << "app " << a << " was never reached";
+    }
+
+    // When the churn is a few applications per snapshot (as while a fleet starts), the merge ends.
+    Snapshot current = bigSnapshot(++generation, 60, 30, diff::ObjectDiff::State::Synced);
+    bool done = model.beginSnapshot(current, std::chrono::milliseconds(0));
+    const QList<ResourceStatus> changed =
+        bigSnapshot(0, 1, 30, diff::ObjectDiff::State::OutOfSync)->applications[0].resources;
+    for (int round = 0; !done && round < 400; ++round) {
+        done = model.continueSnapshot(std::chrono::milliseconds(0));
+        if (!done && round % 2 == 1) {
+            auto next = std::make_shared<FleetSnapshot>(*current);
+            next->generation = ++generation;
+            for (int a : {round % 60, (round * 7) % 60})
+                next->applications[a].resources = QList<ResourceStatus>(changed.cbegin(), changed.cend());
+            current = next;
+            done = model.beginSnapshot(current, std::chrono::milliseconds(0));
+        }
+    }
+    ASSERT_TRUE(done) << "the merge never ended";
+    FleetModel whole;
+    whole.applySnapshot(current);
+    EXPECT_EQ(printTree(model), printTree(whole));
 }

@@ -98,38 +98,60 @@ bool FleetModel::beginSnapshot(const engine::Snapshot& snapshot, std::chrono::mi
     for (const AppStatus& app : snapshot->applications)
         appsByCluster[app.cluster].push_back({app.name, app});
     m_applications.clear();
+    // The applications an unfinished merge had not reached come first: snapshots arriving faster
+    // than slices (every 20 ms while a fleet starts) would otherwise merge the first applications
+    // again and again and never reach the last.
+    const QStringList unfinished = m_pending.mid(m_nextPending);
     m_pending.clear();
     m_nextPending = 0;
+    QStringList rest;
     for (const auto& cluster : m_root.children) {
         mergeChildren(cluster.get(), appsByCluster.take(cluster->id));
         for (const auto& app : cluster->children) {
             m_applications.insert(app->id, app.get());
-            m_pending.append(app->id);
+            rest.append(app->id);
         }
     }
+    QSet<QString> first;
+    for (const QString& name : unfinished)
+        if (m_applications.contains(name) && !first.contains(name)) {
+            first.insert(name);
+            m_pending.append(name);
+        }
+    for (const QString& name : std::as_const(rest))
+        if (!first.contains(name))
+            m_pending.append(name);
     return continueSnapshot(budget);
+}
+
+void FleetModel::cancelMerge() {
+    m_pending.clear();
+    m_nextPending = 0;
 }
 
 bool FleetModel::continueSnapshot(std::chrono::milliseconds budget) {
     QElapsedTimer clock;
     clock.start();
     while (m_nextPending < m_pending.size()) {
-        if (Node* app = m_applications.value(m_pending[m_nextPending++]))
-            mergeApplication(app);
+        Node* app = m_applications.value(m_pending[m_nextPending++]);
+        // Only a merge spends the budget: skipping an unchanged application costs nothing.
+        if (!app || !mergeApplication(app))
+            continue;
         if (budget != std::chrono::milliseconds::max() && clock.elapsed() >= budget.count())
             break;
     }
     return !merging();
 }
 
-void FleetModel::mergeApplication(Node* app) {
+bool FleetModel::mergeApplication(Node* app) {
     const AppStatus& status = std::get<AppStatus>(app->status);
     // The engine keeps the lists of an application whose comparison found nothing changed: a list
     // shared with the one merged last time needs no merge, so a snapshot after one application
     // changed costs that application only.
     if (status.resources.isSharedWith(app->mergedResources) &&
         status.children.isSharedWith(app->mergedChildren))
-        return;
+        return false;
+    ++m_applicationsMerged;
     std::vector<Wanted> resources;
     resources.reserve(size_t(status.resources.size()));
     for (const ResourceStatus& resource : status.resources)
@@ -143,6 +165,7 @@ void FleetModel::mergeApplication(Node* app) {
         mergeOwned(resource.get(), std::get<ResourceStatus>(resource->status).uid, owned);
     app->mergedResources = status.resources;
     app->mergedChildren = status.children;
+    return true;
 }
 
 void FleetModel::mergeOwned(Node* owner, const QString& ownerUid,

@@ -56,6 +56,10 @@ public:
     bool beginSnapshot(const engine::Snapshot& snapshot, std::chrono::milliseconds budget);
     bool continueSnapshot(std::chrono::milliseconds budget);
     bool merging() const { return m_nextPending < m_pending.size(); }
+    // Forgets the rest of a merge in progress (another workspace is loading).
+    void cancelMerge();
+    // Applications whose resources were merged (not skipped as unchanged) since construction.
+    int applicationsMerged() const { return m_applicationsMerged; }
     engine::Snapshot snapshot() const { return m_snapshot; }
 
     QModelIndex clusterIndex(const QString& cluster) const;
@@ -98,7 +102,7 @@ private:
             status;
     };
     void mergeChildren(Node* parent, std::vector<Wanted> wanted);
-    void mergeApplication(Node* app);
+    bool mergeApplication(Node* app); // false: its lists were merged already
     // Nests the objects `owner` owns (by uid), and theirs, under it.
     void mergeOwned(Node* owner, const QString& ownerUid,
                     const QMultiHash<QString, const engine::ChildStatus*>& owned);
@@ -114,6 +118,7 @@ private:
     QHash<QString, Node*> m_applications;
     QStringList m_pending; // applications whose resources are still to merge, from m_nextPending on
     qsizetype m_nextPending = 0;
+    int m_applicationsMerged = 0;
 };
 
 } // namespace driftdeck::ui

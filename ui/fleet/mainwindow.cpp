@@ -247,6 +247,7 @@ void MainWindow::startEngine(const workspace::Workspace& workspace, const engine
     m_tagFilter->setCurrentIndex(0);
     m_tagFilter->blockSignals(false);
     m_filter->setClusterTag({});
+    m_model->cancelMerge(); // the rest of the previous workspace's snapshot is not wanted
     m_connectionLabel->setText(tr("Connecting to %n cluster(s)…", nullptr, int(workspace.clusters.size())));
     m_history->setWorkspace(workspace, settings.gitCacheRoot);
     m_engine->start(workspace, settings);
@@ -318,9 +319,12 @@ void MainWindow::applySnapshot(const engine::Snapshot& snapshot) {
         if (!m_tree->currentIndex().isValid())
             m_tree->setCurrentIndex(m_filter->index(0, 0));
     }
-    if (done)
+    if (done) {
         finishSnapshot();
-    else if (!m_mergeScheduled) {
+        return;
+    }
+    updateStatusSummary(*snapshot); // the counts follow every snapshot, the panes the finished merge
+    if (!m_mergeScheduled) {
         m_mergeScheduled = true;
         QTimer::singleShot(0, this, &MainWindow::continueSnapshot);
     }
