@@ -70,6 +70,10 @@ Engine::Engine(workspace::Workspace workspace, EngineSettings settings, QObject*
     d->compareTimer->setSingleShot(true);
     d->compareTimer->setInterval(d->settings.debounce);
     connect(d->compareTimer, &QTimer::timeout, this, [this] { d->compareDirty(); });
+    d->compareNowTimer = new QTimer(this);
+    d->compareNowTimer->setSingleShot(true);
+    d->compareNowTimer->setInterval(0);
+    connect(d->compareNowTimer, &QTimer::timeout, this, [this] { d->compareDirty(); });
     d->publishTimer->setSingleShot(true);
     d->publishTimer->setInterval(20);
     connect(d->publishTimer, &QTimer::timeout, this, [this] { d->publish(); });

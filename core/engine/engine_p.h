@@ -128,9 +128,10 @@ struct Engine::Private {
     std::atomic<quint64> nextOperationId{0}; // ids are handed out on any thread
 
     // Children of the engine, so they move with it to its thread.
-    QTimer* compareTimer = nullptr;  // debounce of live events
-    QTimer* publishTimer = nullptr;  // coalesces snapshot publication
-    QTimer* intervalTimer = nullptr; // periodic reconcile
+    QTimer* compareTimer = nullptr;    // debounce of live events
+    QTimer* compareNowTimer = nullptr; // a new render: compared as soon as the loop is free
+    QTimer* publishTimer = nullptr;    // coalesces snapshot publication
+    QTimer* intervalTimer = nullptr;   // periodic reconcile
     quint64 generation = 0;
     mutable std::mutex snapshotMutex;
     Snapshot current = std::make_shared<FleetSnapshot>();
@@ -168,7 +169,9 @@ struct Engine::Private {
     void renderApp(AppRuntime* app);
     void onRendered(AppRuntime* app, const QString& commitId, Result<manifest::RevisionRender> render);
     void placeDesired(AppRuntime* app);
-    void markDirty(AppRuntime* app);
+    // Marks `app` to be compared: after the debounce (live events come in bursts), or with
+    // `debounce` false as soon as the event loop is free (a render finished: nothing to coalesce).
+    void markDirty(AppRuntime* app, bool debounce = true);
     void compareDirty();
     void compareApp(AppRuntime* app);
     void setAppError(AppRuntime* app, const Error& error);

@@ -151,7 +151,7 @@ void Engine::Private::onRendered(AppRuntime* app, const QString& commitId,
         // the previous one, no comparison would follow by itself (the one made meanwhile was
         // of the previous commit).
         if (changed || app->waitingOperation != 0)
-            markDirty(app);
+            markDirty(app, false);
     }
     if (app->renderAgain) {
         app->renderAgain = false;
@@ -177,10 +177,11 @@ void Engine::Private::placeDesired(AppRuntime* app) {
         app->desiredKeys.insert(diff::placed(object, options).key());
 }
 
-void Engine::Private::markDirty(AppRuntime* app) {
+void Engine::Private::markDirty(AppRuntime* app, bool debounce) {
     app->dirty = true;
-    if (!compareTimer->isActive())
-        compareTimer->start();
+    QTimer* timer = debounce ? compareTimer : compareNowTimer;
+    if (!timer->isActive())
+        timer->start();
 }
 
 void Engine::Private::setAppError(AppRuntime* app, const Error& error) {

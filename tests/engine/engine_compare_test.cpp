@@ -9,6 +9,7 @@
 #include <QJsonArray>
 
 #include <gtest/gtest.h>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace driftdeck;
@@ -62,11 +63,11 @@ protected:
         seed(fleet.client(kBlogCluster == u"c1"_s ? 1 : 0), fleet.ns(), u"blog"_s, u"bonjour"_s);
     }
 
-    std::unique_ptr<Engine> startEngine() {
+    std::unique_ptr<Engine> startEngine(std::optional<EngineSettings> settings = std::nullopt) {
         auto engine = std::make_unique<Engine>(
             fleet.workspace({fleet.appSpec(u"shop"_s, u"c0"_s), fleet.appSpec(u"blog"_s, kBlogCluster),
                              fleet.appSpec(u"far"_s, u"dead"_s), fleet.appSpec(u"broken"_s, u"c0"_s)}),
-            fleet.settings());
+            settings.value_or(fleet.settings()));
         engine->start();
         return engine;
     }
@@ -194,6 +195,23 @@ TEST_F(EngineCompareTest, ANewCommitShowsAfterAFetch) {
         return s.application(u"blog"_s)->commitId == commit && syncOf(s, u"blog"_s) == SyncStatus::OutOfSync;
     }));
     EXPECT_EQ(syncOf(*engine->snapshot(), u"shop"_s), SyncStatus::Synced);
+}
+
+TEST_F(EngineCompareTest, ANewRenderIsComparedWithoutWaitingForTheLiveEventDebounce) {
+    // The debounce coalesces bursts of live events; a finished render has nothing to coalesce. With
+    // a debounce longer than every wait here, the status must still follow the new commit.
+    EngineSettings settings = fleet.settings();
+    settings.debounce = std::chrono::minutes(10);
+    auto engine = startEngine(settings);
+    ASSERT_TRUE(waitForSnapshot(
+        *engine, [](const FleetSnapshot& s) { return syncOf(s, u"blog"_s) == SyncStatus::Synced; }));
+    fleet.writeApp(u"blog"_s, u"salut"_s);
+    const QString commit = fleet.repo().commitAll(u"blog: new greeting"_s);
+    fleet.repo().push();
+    engine->refresh(u"blog"_s);
+    EXPECT_TRUE(waitForSnapshot(*engine, [&](const FleetSnapshot& s) {
+        return s.application(u"blog"_s)->commitId == commit && syncOf(s, u"blog"_s) == SyncStatus::OutOfSync;
+    }));
 }
 
 TEST_F(EngineCompareTest, MissingAndExtraObjectsAreReportedOnlyWhenTracked) {
