@@ -54,6 +54,10 @@ struct ApiReply {
     int attempts = 0;
     int retryAfterSeconds = 0; // from the Retry-After header or the Status details
     bool http2 = false;        // the exchange used HTTP/2 (negotiated by ALPN on TLS)
+    // The server classified the request by API Priority and Fairness (X-Kubernetes-PF-* headers):
+    // it protects itself, so the client stops throttling itself (ConnectionSettings).
+    bool serverFlowControl = false;
+    int throttledMs = 0; // how long the client-side rate limiter held the request back
 
     bool ok() const { return !error.has_value(); }
     // 410: the resourceVersion asked for is too old (watch, list continue token).

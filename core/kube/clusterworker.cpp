@@ -59,6 +59,7 @@ struct ClusterWorker::Pending {
     QPointer<QNetworkReply> reply;
     QPointer<QTimer> timer;
     QElapsedTimer clock;
+    std::chrono::milliseconds throttled{0}; // held back by the client-side limiter, all attempts
 };
 
 ClusterWorker::ClusterWorker(ConnectionSettings settings, std::shared_ptr<SecretRegistry> secrets)
@@ -139,8 +140,16 @@ void ClusterWorker::cancel(quint64 id) {
     finish(p, reply);
 }
 
+std::chrono::milliseconds ClusterWorker::reserveToken() {
+    if (m_serverFlowControl && m_settings.deferToServerFlowControl)
+        return std::chrono::milliseconds(0);
+    return m_limiter.reserve();
+}
+
 void ClusterWorker::schedule(const std::shared_ptr<Pending>& p, std::chrono::milliseconds delay) {
-    const auto total = delay + m_limiter.reserve();
+    const auto throttle = reserveToken();
+    p->throttled += std::max(throttle, std::chrono::milliseconds(0));
+    const auto total = delay + throttle;
     if (total.count() <= 0) {
         startAttempt(p);
         return;
@@ -283,6 +292,8 @@ ApiReply ClusterWorker::replyFromNetwork(QNetworkReply* reply, const ApiRequest&
     ApiReply out;
     out.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     out.http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
+    out.serverFlowControl = reply->hasRawHeader("X-Kubernetes-PF-PriorityLevel-UID") ||
+                            reply->hasRawHeader("X-Kubernetes-PF-FlowSchema-UID");
     const QString where = m_settings.contextName + QStringLiteral(": ") + describe(request);
     if (reply->property(kTooLargeProperty).toBool()) {
         out.httpStatus = 0;
@@ -345,6 +356,13 @@ void ClusterWorker::onFinished(const std::shared_ptr<Pending>& p) {
     }
     ApiReply out = replyFromNetwork(reply, p->request, p->timedOut);
     out.attempts = p->attempt;
+    if (out.serverFlowControl && !m_serverFlowControl) {
+        m_serverFlowControl = true;
+        if (m_settings.deferToServerFlowControl)
+            qCDebug(lcKube).noquote()
+                << m_settings.contextName
+                << QStringLiteral("has API Priority and Fairness: no client-side rate limit");
+    }
     qCDebug(lcKube).noquote() << m_secrets->redact(
         m_settings.contextName + QStringLiteral(" ") + describe(p->request) + QStringLiteral(" -> ") +
         QString::number(out.httpStatus) + QStringLiteral(" attempt ") + QString::number(p->attempt));
@@ -390,6 +408,7 @@ void ClusterWorker::finish(const std::shared_ptr<Pending>& p, ApiReply reply) {
     // of its own secrets before anyone sees it.
     if (reply.error)
         reply.error = m_secrets->redact(*reply.error);
+    reply.throttledMs = int(p->throttled.count());
     if (p->done)
         p->done(std::move(reply));
 }

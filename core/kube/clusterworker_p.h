@@ -45,8 +45,9 @@ public:
     using StreamStarted = std::function<void(Result<QNetworkReply*>, quint64 generation)>;
     void startStream(const ApiRequest& request, QNetworkAccessManager* nam, QObject* context,
                      StreamStarted started);
-    // Time to wait for the rate limiter before starting a stream.
-    std::chrono::milliseconds reserveToken() { return m_limiter.reserve(); }
+    // Time to wait for the rate limiter before starting a request or a stream (none once the server
+    // has shown API Priority and Fairness and the settings defer to it).
+    std::chrono::milliseconds reserveToken();
     // After a 401 on a stream sent with `generation`: true when new credentials may help.
     bool invalidateCredentials(quint64 generation) { return m_credentials.invalidate(generation); }
     int pluginRuns() const { return m_credentials.pluginRuns(); }
@@ -71,6 +72,7 @@ private:
     std::shared_ptr<SecretRegistry> m_secrets;
     CredentialSource m_credentials;
     RateLimiter m_limiter;
+    bool m_serverFlowControl = false; // a reply carried X-Kubernetes-PF-* headers
     QNetworkAccessManager* m_nam = nullptr;
     QHash<quint64, std::shared_ptr<Pending>> m_pending;
     quint64 m_nextId = 1;

@@ -29,9 +29,13 @@ struct ConnectionSettings {
     std::optional<QNetworkProxy> proxy;
     KubeUser user;
 
-    // Client-side limits, as client-go's defaults for kubectl-like tools.
+    // Client-side limits, as client-go's defaults for kubectl-like tools — until the server shows
+    // (X-Kubernetes-PF-* headers on a reply) that API Priority and Fairness protects it: then the
+    // client defers to it, as SIG API Machinery recommends for 1.22 and later, and 429 answers with
+    // Retry-After do the limiting. False: always limit on the client.
     double qps = 50;
     int burst = 300; // kubectl's burst: a sync of a few hundred objects is not throttled
+    bool deferToServerFlowControl = true;
     std::chrono::milliseconds requestTimeout{30000};
     int maxRetries = 5;
     // Watches ask the server to end them after a random time in [watchTimeoutMin, watchTimeoutMax]

@@ -98,3 +98,39 @@ TEST_F(KubesimTest, OversizedReplyIsTooLargeNamingTheLimit) {
         << list.error->message.toStdString();
     EXPECT_EQ(list.attempts, 1);
 }
+
+// A server with API Priority and Fairness (the real one) protects itself: once a reply shows it, the
+// client stops throttling itself. One without it (kubesim) is held to the client's own limit, and
+// so is every server when the settings do not defer.
+TEST_F(KubesimTest, TheClientThrottlesItselfOnlyWhereTheServerHasNoPriorityAndFairness) {
+    const bool flowControl = driftdeck::test::onRealKube();
+    const auto heldBack = [](ClusterClient& client) {
+        int throttled = 0;
+        QList<QFuture<ApiReply>> replies;
+        for (int i = 0; i < 3; ++i)
+            replies.append(client.get(QStringLiteral("/version")));
+        for (const QFuture<ApiReply>& future : replies) {
+            const ApiReply reply = wait(future);
+            EXPECT_TRUE(reply.ok());
+            throttled += reply.throttledMs > 0 ? 1 : 0;
+        }
+        return throttled;
+    };
+    ConnectionSettings limited = settings(adminContext());
+    limited.qps = 2;
+    limited.burst = 1;
+    ClusterClient client(limited);
+    const ApiReply first = wait(client.get(QStringLiteral("/version")));
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(first.serverFlowControl, flowControl);
+    // Three at once after it: over the burst of 1 at 2 per second, at least two wait for a token.
+    if (flowControl)
+        EXPECT_EQ(heldBack(client), 0);
+    else
+        EXPECT_GE(heldBack(client), 2);
+
+    limited.deferToServerFlowControl = false;
+    ClusterClient strict(limited);
+    ASSERT_TRUE(wait(strict.get(QStringLiteral("/version"))).ok());
+    EXPECT_GE(heldBack(strict), 2);
+}
