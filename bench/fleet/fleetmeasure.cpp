@@ -127,7 +127,8 @@ QJsonObject measureEngine(const FleetRun& run) {
     // Cold: connect, list and watch every cluster, fetch and render the repository, compare all.
     QElapsedTimer clock;
     // Phase lines on stderr, for a profiler attached to one phase (bench/README.md).
-    std::fprintf(stderr, "bench_fleet: phase cold-status begins (pid %lld)\n", QCoreApplication::applicationPid());
+    std::fprintf(stderr, "bench_fleet: phase cold-status begins (pid %lld)\n",
+                 QCoreApplication::applicationPid());
     clock.start();
     engine.start();
     if (!waitUntil([&] { return completeFleet(engine.snapshot(), run); }, run.timeout)) {

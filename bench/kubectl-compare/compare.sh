@@ -12,7 +12,9 @@ BACKEND=${3:-kubesim}
 HERE=$(cd "$(dirname "$0")" && pwd)
 if [[ $BACKEND == realkube && -z ${DRIFTDECK_COMPARE_IN_REALKUBE:-} ]]; then
     # Again inside the control plane's network, with its kubeconfig (context "bench").
-    DRIFTDECK_COMPARE_IN_REALKUBE=1 exec "$HERE/../../tests/realkube/launch.sh" run --name bench -- \
+    # Enough kwok Nodes for every Pod (kwok's Nodes take 110 Pods each): four namespaces of the
+    # manifests' Deployments must all become Available.
+    DRIFTDECK_COMPARE_IN_REALKUBE=1 exec "$HERE/../../tests/realkube/launch.sh" run --name bench --nodes 12 -- \
         "$0" "$BUILD" "$OBJECTS" realkube
 fi
 [[ $BACKEND == kubesim || $BACKEND == realkube ]] || { echo "compare.sh: backend kubesim or realkube" >&2; exit 2; }
