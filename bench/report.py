@@ -103,6 +103,68 @@ def plot(fleet, png):
     return None
 
 
+REALKUBE_ROWS = (("Cold complete status", "cold_complete_status_ms", " ms"),
+                 ("Re-compare after 1-file commit", "recompare_after_one_file_commit_ms", " ms"),
+                 ("Re-compare of the whole fleet after that commit", "recompare_whole_fleet_after_commit_ms", " ms"),
+                 ("Live edit → OutOfSync", "live_edit_to_out_of_sync_ms", " ms"),
+                 ("Sync throughput", "sync_objects_per_s", " objects/s"),
+                 ("Objects synced (in ms)", None, ""),
+                 ("Process peak RSS", "peak_rss_mb", " MB"),
+                 ("RSS before the engine started (realkube: after seeding)", "rss_before_engine_mb", " MB"),
+                 ("Applications Synced after the cold start", None, ""))
+
+
+def realkube_fleet_section(results, fleet):
+    """The 1k fleet measured on a real control plane, beside the kubesim 1k figures."""
+    lines = ["## Fleet on the real control plane", ""]
+    real = load(os.path.join(results, "fleet-1k-realkube.json"))
+    if not real:
+        return lines + ["Not measured in this run (bench/run.sh runs it when tests/realkube/build.sh has built the "
+                        "control plane: `tests/realkube/launch.sh run --name bench --nodes 6 -- bench_fleet --backend "
+                        "realkube --apps 25 --resources 40`).", ""]
+    if real.get("error"):
+        return lines + [f"Error: {real['error']}", ""]
+    sim = next((f["cli"] for f in fleet if f["size"] == "1k"), {})
+
+    def cell(data, key, unit):
+        if key is None:
+            return "—"
+        return fmt(data.get(key), unit)
+
+    def synced(data):
+        if not data:
+            return "—"
+        return f"{data.get('apps_synced', '?')} of {data.get('clusters', 0) * data.get('apps_per_cluster', 0)}"
+
+    def synced_apps(data):
+        if not data.get("sync_objects") or not data.get("resources_per_app"):
+            return "—"
+        return fmt(data["sync_objects"] // data["resources_per_app"])
+
+    def sync_count(data):
+        return f"{fmt(data.get('sync_objects'))} in {fmt(data.get('sync_ms'), ' ms')}" if data.get("sync_objects") else "—"
+
+    lines += [f"The CLI engine against one real server ({real.get('server_version', '?')}: etcd, kube-apiserver, "
+              "controller-manager, scheduler, kwok making Pods Ready), the same measurements as the kubesim fleet. "
+              f"One cluster of {fmt(real.get('apps_per_cluster'))} applications × {fmt(real.get('resources_per_app'))} "
+              f"resources ({fmt(real.get('objects'))} objects), seeded over the API as a Driftdeck sync leaves it "
+              f"(server-side apply by \"driftdeck\" with the tracking annotation; {fmt(real.get('seed_apply_s'), ' s', 1)}), "
+              f"then {fmt(real.get('seed_deployments_available'))} of {fmt(real.get('seed_deployments'))} Deployments rolled out "
+              f"({fmt(real.get('seed_rollout_s'), ' s', 1)}) before the measurement. The sync phase syncs up to 10 applications "
+              f"of the first cluster: {synced_apps(real)} here, {synced_apps(sim)} in the kubesim fleet (5 clusters × 5 "
+              "applications), so the throughputs are of different batch sizes; the engine's client sends at most 50 "
+              "requests/s after a burst of 300 (kubectl's defaults), which bounds a sync of more than 300 objects.", "",
+              "| Figure | Real control plane | kubesim |", "|---|---|---|"]
+    for label, key, unit in REALKUBE_ROWS:
+        if label.startswith("Objects synced"):
+            lines.append(f"| {label} | {sync_count(real)} | {sync_count(sim)} |")
+        elif label.startswith("Applications Synced"):
+            lines.append(f"| {label} | {synced(real)} | {synced(sim)} |")
+        else:
+            lines.append(f"| {label} | {cell(real, key, unit)} | {cell(sim, key, unit)} |")
+    return lines + [""]
+
+
 def main():
     results, out_md, out_png = sys.argv[1:4]
     machine = load(os.path.join(results, "machine.json")) or {}
@@ -161,6 +223,8 @@ def main():
         cells = [fmt(exponent([(f[mode].get("objects"), f[mode].get(key)) for f in pair]), "", 2) for pair in steps]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
+
+    lines += realkube_fleet_section(results, fleet)
 
     real = load(os.path.join(results, "kubectl-realkube.json")) or {}
     for title, data, backend_note in (

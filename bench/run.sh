@@ -4,6 +4,9 @@
 # A size or mode left out keeps its earlier figures in bench/results/.
 # Sizes: 1k = 5 clusters x 5 apps x 40 resources, 5k = 5x25x40, 20k = 10x50x40, 50k = 10x125x40.
 # Everything runs on loopback under temporary directories; each program is bounded by `timeout`.
+# When tests/realkube/build.sh has built the real control plane, the 1k fleet also runs on it
+# (CLI engine, one cluster of 25 apps x 40 resources, bench_fleet --backend realkube inside
+# `tests/realkube/launch.sh run`): bench/results/fleet-1k-realkube.json.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PRESET=bench
@@ -79,6 +82,22 @@ for size in $SIZES; do
         rm -f "$OUT/fleet-$size-$mode.log" # per-object sync logs: large and not a figure
     done
 done
+
+# The 1k fleet on the real control plane: one server, so one cluster of 25 x 40; 6 kwok Nodes hold
+# its 500 Pods (110 a Node). Left out (its earlier figures kept) when the control plane is not built.
+if (source "$ROOT/tests/realkube/versions.sh" && realkube_binary kube-apiserver && realkube_binary kwok) >/dev/null 2>&1; then
+    echo "fleet 1k cli on the real control plane..." >&2
+    if ! timeout 1800 "${NICE[@]}" "$ROOT/tests/realkube/launch.sh" run --name bench --nodes 6 -- \
+        "$BUILD/bench/fleet/bench_fleet" --backend realkube --apps 25 --resources 40 --timeout 600 \
+        >"$OUT/fleet-1k-realkube.json" 2>"$OUT/fleet-1k-realkube.log"; then
+        [[ -s $OUT/fleet-1k-realkube.json ]] ||
+            echo '{"backend":"realkube","objects":1000,"error":"bench_fleet --backend realkube failed or timed out, see bench/results/fleet-1k-realkube.log"}' >"$OUT/fleet-1k-realkube.json"
+    else
+        rm -f "$OUT/fleet-1k-realkube.log" # per-object sync logs: large and not a figure
+    fi
+else
+    echo "bench: the real control plane is not built (tests/realkube/build.sh); its fleet run is left out" >&2
+fi
 
 echo "kubectl side by side..." >&2
 timeout 1200 "${NICE[@]}" "$ROOT/bench/kubectl-compare/compare.sh" "$BUILD" 500 >"$OUT/kubectl.json" 2>"$OUT/kubectl.log" ||

@@ -80,7 +80,7 @@ int countSync(const engine::FleetSnapshot& snapshot, engine::SyncStatus status) 
                              [status](const engine::AppStatus& app) { return app.sync == status; }));
 }
 
-// A client of cluster c0, to edit live state behind the engine's back over HTTPS.
+// A client of cluster c0 (its kubeconfig context), to edit live state behind the engine's back over HTTPS.
 std::unique_ptr<kube::ClusterClient> clientOf(const QString& kubeconfig, const QString& context) {
     auto config = kube::loadKubeconfig({kubeconfig});
     if (!config.ok())
@@ -167,7 +167,7 @@ QJsonObject measureEngine(const FleetRun& run) {
 
     // A live edit over HTTPS (as kubectl edit would): c0-a1's ConfigMap gets another value.
     const QString editApp = appName(0, 1);
-    if (auto client = clientOf(run.settings.kubeconfigPath, clusterName(0))) {
+    if (auto client = clientOf(run.settings.kubeconfigPath, run.workspace.clusters.value(0).context)) {
         QJsonObject edited = resourceObject(editApp, 2);
         QJsonObject metadata = edited.value(u"metadata").toObject();
         metadata.insert(u"namespace"_s, editApp);

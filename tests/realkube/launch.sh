@@ -57,7 +57,9 @@ run)
   trap 'stop_cluster "$dir"; rm -rf "$dir"' EXIT
   start_cluster "$dir" "$name" "$nodes" "$netns_mode" "$$"
   set +e
-  exec_in_cluster "$dir" "${command[@]}"
+  # In a subshell: exec_in_cluster execs, and this shell must live on to stop the cluster and
+  # remove its directory (the kubeconfig and PKI keys) through the EXIT trap.
+  (exec_in_cluster "$dir" "${command[@]}")
   status=$?
   set -e
   exit "$status"
