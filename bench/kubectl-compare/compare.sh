@@ -72,7 +72,8 @@ ms() {
     timeout 600 "$@" >"$T/last.out" 2>"$T/last.err" || rc=$?
     end=$(date +%s%N)
     if ((rc > 1)); then
-        echo "compare.sh: '$*' exited $rc: $(head -c 600 "$T/last.err")" >&2
+        cp "$T/last.out" "${TMPDIR:-/tmp}/driftdeck-compare-failed.out" 2>/dev/null || true
+        echo "compare.sh: '$*' exited $rc: $(head -c 600 "$T/last.err") $(tail -c 1500 "$T/last.out")" >&2
         exit 1
     fi
     echo $(((end - start) / 1000000))
