@@ -207,7 +207,7 @@ start_cluster() {
     --tls-private-key-file="$pki/apiserver.key" --client-ca-file="$pki/ca.crt" \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
-    --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=Node,RBAC --allow-privileged=true \
+    --service-cluster-ip-range=10.0.0.0/16 --authorization-mode=Node,RBAC --allow-privileged=true \
     --token-auth-file="$pki/tokens.csv" --profiling=false
   local curl_admin=(in_ns curl -sf --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key")
   wait_for "$DIR" kube-apiserver 180 "kube-apiserver ready" "${curl_admin[@]}" "https://127.0.0.1:$p_api/readyz"
