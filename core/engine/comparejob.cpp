@@ -1,7 +1,6 @@
 #include "comparejob_p.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -21,17 +20,6 @@ diff::DiffOptions diffOptionsOf(const AppSpec& spec, const QString& fieldManager
         options.ignore.append(converted);
     }
     return options;
-}
-
-QString optionsKeyOf(const diff::DiffOptions& options) {
-    // JSON, so no value can run into the next one.
-    QJsonArray rules;
-    for (const diff::IgnoreRule& rule : options.ignore)
-        rules.append(QJsonArray{rule.group, rule.kind, rule.name, rule.ns,
-                                QJsonArray::fromStringList(rule.jsonPointers),
-                                QJsonArray::fromStringList(rule.managedFieldsManagers)});
-    return QString::fromUtf8(QJsonDocument(QJsonArray{QJsonArray::fromStringList(options.managers), rules})
-                                 .toJson(QJsonDocument::Compact));
 }
 
 CompareOutput compare(const CompareInput& input) {
@@ -78,10 +66,11 @@ CompareOutput compare(const CompareInput& input) {
         }
         if (unchanged) {
             const ResourceStatus& before = input.previous[out.resources.size()];
+            // A reused status is the one published for its key: the same key at the same place
+            // and the same source location leave the published element as it is.
             unchanged = reuse && before.key == resource.key && before.sourceFile == resource.sourceFile &&
                         before.sourceLine == resource.sourceLine &&
-                        before.sourceDocument == resource.sourceDocument && before.uid == resource.uid &&
-                        before.diff.state == resource.diff.state && before.health == resource.health;
+                        before.sourceDocument == resource.sourceDocument;
         }
         out.memos.insert(pair.key, CompareMemo{pair.desired, liveUid, liveVersion, liveApiVersion, resource});
         if (resource.diff.hasDrift())

@@ -14,8 +14,9 @@ namespace driftdeck::engine {
 diff::DiffOptions diffOptionsOf(const AppSpec& spec, const QString& fieldManager);
 
 // What one resource's comparison started from, kept per application: the next comparison reuses
-// the result when neither side changed (the same desired object, the same live uid and
-// resourceVersion, the same diff options). A live event on one object then compares that object
+// the result when neither side changed (the same desired object, the same live uid, resourceVersion
+// and apiVersion; the diff options come from the application's spec and the engine's settings, both
+// fixed for the engine's life). A live event on one object then compares that object
 // only, and an unchanged resource keeps its data shared from snapshot to snapshot, so whoever holds
 // the previous snapshot (the UI) sees it unchanged without comparing its JSON.
 struct CompareMemo {
@@ -27,10 +28,6 @@ struct CompareMemo {
 };
 using CompareMemos = QHash<ResourceKey, CompareMemo>;
 
-// The diff options as a string: memos are reused only under the options they were made with.
-// Every field of diff::DiffOptions and diff::IgnoreRule that changes a comparison must be in it.
-QString optionsKeyOf(const diff::DiffOptions& options);
-
 struct CompareInput {
     QList<kubeobj::Object> children; // owned live objects, parents first
     QList<kubeobj::Object> desired;
@@ -38,7 +35,7 @@ struct CompareInput {
     QList<kubeobj::Object> live;
     diff::PairingOptions pairing;
     diff::DiffOptions options;
-    CompareMemos memos;             // of the last comparison under the same options
+    CompareMemos memos;             // of the application's last comparison
     QList<ResourceStatus> previous; // the application's resources as last published
 };
 

@@ -136,8 +136,7 @@ void Engine::hardRefresh(const QString& application) {
         app->renderedCommit.clear(); // render again even at the same commit
         app->renderInput.clear();    // and compare again even when the render is the same,
         app->memos.clear();          // every object (a hard refresh trusts no earlier result)
-        app->memoOptions.clear();
-        ++app->compareGeneration; // a comparison still running would bring its memos back
+        ++app->compareGeneration;    // a comparison still running would bring its memos back
         if (ClusterRuntime* cluster = d->clusterByName.value(app->spec.cluster))
             clusters.insert(cluster);
     }

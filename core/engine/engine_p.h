@@ -85,8 +85,7 @@ struct AppRuntime {
     bool dirty = true;
     bool comparing = false;
     quint64 compareGeneration = 0;
-    CompareMemos memos;  // of the last comparison, reused for what did not change since
-    QString memoOptions; // the diff options they were made with (optionsKeyOf)
+    CompareMemos memos; // of the last comparison, reused for what did not change since
     AppStatus status;
 };
 
@@ -169,9 +168,9 @@ struct Engine::Private {
     void renderApp(AppRuntime* app);
     void onRendered(AppRuntime* app, const QString& commitId, Result<manifest::RevisionRender> render);
     void placeDesired(AppRuntime* app);
-    // Marks `app` to be compared: after the debounce (live events come in bursts), or with
-    // `debounce` false as soon as the event loop is free (a render finished: nothing to coalesce).
-    void markDirty(AppRuntime* app, bool debounce = true);
+    // Marks `app` to be compared as soon as the event loop is free, or for a live event after the
+    // debounce (live events come in bursts; a render or a listed cache has nothing to coalesce).
+    void markDirty(AppRuntime* app, bool liveEvent = false);
     void compareDirty();
     void compareApp(AppRuntime* app);
     void setAppError(AppRuntime* app, const Error& error);

@@ -124,7 +124,7 @@ void Engine::Private::ensureKindWatched(ClusterRuntime* cluster, const QString& 
             }
             for (AppRuntime* app : std::as_const(apps))
                 if (app->spec.cluster == clusterName)
-                    markDirty(app, false);
+                    markDirty(app);
             publishSoon();
         });
 }
@@ -181,7 +181,7 @@ void Engine::Private::startCache(ClusterRuntime* cluster, const kube::ResourceIn
             cluster->forbiddenKinds.insert(gk, error.withCluster(cluster->spec.name));
             for (AppRuntime* app : std::as_const(apps))
                 if (app->spec.cluster == cluster->spec.name)
-                    markDirty(app, false);
+                    markDirty(app);
             publishSoon();
             return;
         }
@@ -218,7 +218,7 @@ void Engine::Private::onEvents(ClusterRuntime* cluster, const QList<kube::LiveEv
         for (auto it = touchedKeys.cbegin(); !touched && it != touchedKeys.cend(); ++it)
             touched = app->desiredKeys.contains(*it);
         if (touched)
-            markDirty(app); // live events come in bursts: debounced
+            markDirty(app, true); // live events come in bursts: debounced
     }
     publishSoon();
 }
@@ -227,7 +227,7 @@ void Engine::Private::onCacheSynced(ClusterRuntime* cluster) {
     updateConnection(cluster);
     for (AppRuntime* app : std::as_const(apps))
         if (app->spec.cluster == cluster->spec.name)
-            markDirty(app, false);
+            markDirty(app);
     publishSoon();
 }
 
@@ -237,7 +237,7 @@ void Engine::Private::onCacheError(ClusterRuntime* cluster, const Error& error) 
     scheduleClusterRetry(cluster);
     for (AppRuntime* app : std::as_const(apps))
         if (app->spec.cluster == cluster->spec.name)
-            markDirty(app, false);
+            markDirty(app);
     publishSoon();
 }
 
@@ -283,7 +283,7 @@ void Engine::Private::scheduleClusterRetry(ClusterRuntime* cluster) {
             for (AppRuntime* app : std::as_const(apps))
                 if (app->spec.cluster == cluster->spec.name) {
                     ensureWatched(cluster, app->desired);
-                    markDirty(app, false);
+                    markDirty(app);
                 }
             updateConnection(cluster);
             publishSoon();

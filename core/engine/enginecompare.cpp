@@ -151,7 +151,7 @@ void Engine::Private::onRendered(AppRuntime* app, const QString& commitId,
         // the previous one, no comparison would follow by itself (the one made meanwhile was
         // of the previous commit).
         if (changed || app->waitingOperation != 0)
-            markDirty(app, false);
+            markDirty(app);
     }
     if (app->renderAgain) {
         app->renderAgain = false;
@@ -177,9 +177,9 @@ void Engine::Private::placeDesired(AppRuntime* app) {
         app->desiredKeys.insert(diff::placed(object, options).key());
 }
 
-void Engine::Private::markDirty(AppRuntime* app, bool debounce) {
+void Engine::Private::markDirty(AppRuntime* app, bool liveEvent) {
     app->dirty = true;
-    QTimer* timer = debounce ? compareTimer : compareNowTimer;
+    QTimer* timer = liveEvent ? compareTimer : compareNowTimer;
     if (!timer->isActive())
         timer->start();
 }
@@ -235,11 +235,8 @@ void Engine::Private::compareApp(AppRuntime* app) {
     input.desired = app->desired;
     input.sources = app->sources;
     input.options = diffOptionsOf(app->spec, settings.fieldManager);
-    const QString optionsKey = optionsKeyOf(input.options);
-    if (optionsKey == app->memoOptions) {
-        input.memos = app->memos;
-        input.previous = app->status.resources;
-    }
+    input.memos = app->memos;
+    input.previous = app->status.resources;
     input.pairing.appName = app->spec.name;
     input.pairing.destinationNamespace = app->spec.ns.isEmpty() ? u"default"_s : app->spec.ns;
     const QHash<QString, bool> namespaced = cluster->namespaced;
@@ -296,7 +293,7 @@ void Engine::Private::compareApp(AppRuntime* app) {
     const QString commitId = app->renderedCommit;
     QtConcurrent::run(&pool, [input = std::move(input)] {
         return compare(input);
-    }).then(q, [this, app, generation, commitId, warnings, optionsKey](CompareOutput out) {
+    }).then(q, [this, app, generation, commitId, warnings](CompareOutput out) {
         app->comparing = false;
         if (generation == app->compareGeneration) {
             app->status.comparedObjects = int(out.resources.size() - out.reused);
@@ -306,7 +303,6 @@ void Engine::Private::compareApp(AppRuntime* app) {
             if (out.children != app->status.children)
                 app->status.children = std::move(out.children);
             app->memos = std::move(out.memos);
-            app->memoOptions = optionsKey;
             app->status.sync = out.sync;
             app->status.health = out.health;
             app->status.warnings = warnings + out.warnings;

@@ -174,23 +174,5 @@ TEST_F(CompareMemoTest, AMovedSourceLineIsTakenFromTheNewRender) {
     expectAsFromScratch(second);
 }
 
-TEST(CompareMemoOptions, OptionsKeyChangesWithEveryOption) {
-    diff::DiffOptions base;
-    const QString key = optionsKeyOf(base);
-    EXPECT_EQ(key, optionsKeyOf(diff::DiffOptions{}));
-    diff::DiffOptions managers = base;
-    managers.managers << u"argocd-controller"_s;
-    EXPECT_NE(optionsKeyOf(managers), key);
-    diff::DiffOptions ignore = base;
-    ignore.ignore.append(diff::IgnoreRule{u"apps"_s, u"Deployment"_s, {}, {}, {u"/spec/replicas"_s}, {}});
-    EXPECT_NE(optionsKeyOf(ignore), key);
-    diff::DiffOptions pointerMoved = ignore;
-    pointerMoved.ignore[0].jsonPointers = QStringList{u"/spec"_s, u"replicas"_s};
-    EXPECT_NE(optionsKeyOf(pointerMoved), optionsKeyOf(ignore));
-    diff::DiffOptions managerRule = base;
-    managerRule.ignore.append(diff::IgnoreRule{u"apps"_s, u"Deployment"_s, {}, {}, {}, {u"hpa"_s}});
-    EXPECT_NE(optionsKeyOf(managerRule), optionsKeyOf(ignore));
-}
-
 } // namespace
 } // namespace driftdeck::engine
