@@ -261,10 +261,21 @@ TEST_F(EngineCompareTest, MissingAndExtraObjectsAreReportedOnlyWhenTracked) {
 
 TEST_F(EngineCompareTest, UnchangedInputsAreNotComparedAgain) {
     auto engine = startEngine();
-    // Healthy: the rollout is over, so kubesim's controllers no longer change shop's objects.
+    // Healthy, and so are its ReplicaSet and both Pods: the rollout is over, so the controllers (and
+    // on the real server kwok, which reports the Pods' status a little later) no longer change
+    // shop's objects.
     ASSERT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
-        return syncOf(s, u"shop"_s) == SyncStatus::Synced &&
-               s.application(u"shop"_s)->health.status == health::HealthStatus::Healthy;
+        const AppStatus* shop = s.application(u"shop"_s);
+        if (!shop)
+            return false;
+        int healthyPods = 0;
+        bool childrenHealthy = !shop->children.isEmpty();
+        for (const ChildStatus& child : shop->children) {
+            childrenHealthy = childrenHealthy && child.health.status == health::HealthStatus::Healthy;
+            healthyPods += child.key.kind == u"Pod" ? 1 : 0;
+        }
+        return shop->sync == SyncStatus::Synced && shop->health.status == health::HealthStatus::Healthy &&
+               childrenHealthy && healthyPods == 2;
     }));
     const quint64 compares = engine->snapshot()->application(u"shop"_s)->compareCount;
     // A commit outside shop's path: shop's render input (its tree) is unchanged.
