@@ -296,7 +296,7 @@ void Engine::Private::compareApp(AppRuntime* app) {
     }).then(q, [this, app, generation, commitId, warnings](CompareOutput out) {
         app->comparing = false;
         if (generation == app->compareGeneration) {
-            app->status.comparedObjects = int(out.resources.size() - out.reused);
+            app->status.comparedObjects += quint64(out.resources.size() - out.reused);
             // Unchanged resources and children keep the lists the last snapshot shares.
             if (!out.resourcesUnchanged)
                 app->status.resources = std::move(out.resources);

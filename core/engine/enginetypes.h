@@ -81,9 +81,9 @@ struct AppStatus {
     QStringList warnings;
     QDateTime comparedAt;
     quint64 compareCount = 0; // comparisons run so far (only changed inputs start one)
-    // Objects the last comparison compared; the others reused an earlier result (same desired
-    // object, same live object version).
-    int comparedObjects = 0;
+    // Objects compared so far, over all comparisons; an object whose desired state and live version
+    // were unchanged reused its earlier result and is not counted.
+    quint64 comparedObjects = 0;
     // Rollback state: the application is pinned to a revision and auto-sync is paused.
     QString pinnedRevision;
     bool autoSyncPaused = false;
