@@ -151,8 +151,10 @@ TEST_F(EngineCompareTest, TheDeploymentsReplicaSetsAndPodsAreItsChildren) {
 
 TEST_F(EngineCompareTest, ALiveEditShowsAsOutOfSyncThroughTheWatch) {
     auto engine = startEngine();
-    ASSERT_TRUE(waitForSnapshot(
-        *engine, [](const FleetSnapshot& s) { return syncOf(s, u"shop"_s) == SyncStatus::Synced; }));
+    // Both applications compared first: the end of the test says the other one was not touched.
+    ASSERT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
+        return syncOf(s, u"shop"_s) == SyncStatus::Synced && syncOf(s, u"blog"_s) == SyncStatus::Synced;
+    }));
     const quint64 before = engine->snapshot()->generation;
     const quint64 comparedBefore = engine->snapshot()->application(u"shop"_s)->comparedObjects;
 
@@ -184,8 +186,9 @@ TEST_F(EngineCompareTest, ALiveEditShowsAsOutOfSyncThroughTheWatch) {
 
 TEST_F(EngineCompareTest, ANewCommitShowsAfterAFetch) {
     auto engine = startEngine();
-    ASSERT_TRUE(waitForSnapshot(
-        *engine, [](const FleetSnapshot& s) { return syncOf(s, u"blog"_s) == SyncStatus::Synced; }));
+    ASSERT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
+        return syncOf(s, u"blog"_s) == SyncStatus::Synced && syncOf(s, u"shop"_s) == SyncStatus::Synced;
+    }));
 
     fleet.writeApp(u"blog"_s, u"salut"_s);
     const QString commit = fleet.repo().commitAll(u"blog: new greeting"_s);
