@@ -226,7 +226,7 @@ void SyncRunner::stepApply() {
         [this, index](const Error& error) {
             settle(index, ResourceStatus::Failed, error.message);
             if (stopsTheRun(error))
-                return stopUnreachable();
+                return stopAfter(index, error.code, 0);
             scheduleStep();
         });
 }
@@ -313,7 +313,7 @@ void SyncRunner::onApplied(int index, const kube::ApiReply& reply, bool replaceC
     }
     settleFailure(index, reply);
     if (stopsTheRun(reply))
-        return stopUnreachable();
+        return stopAfter(index, reply.error->code, reply.httpStatus);
     scheduleStep();
 }
 

@@ -99,7 +99,10 @@ private:
     bool stopsTheRun(const kube::ApiReply& reply) const;
     bool stopsTheRun(const Error& error) const;
     void stopRun(const QString& message);
-    void stopUnreachable();
+    // Stops the run after item `index` failed with an error that every further request would share;
+    // the summary says what happened (unreachable, refused credentials, a server error with its reason).
+    void stopAfter(int index, Error::Code code, int httpStatus);
+    QString stopMessage(int index, Error::Code code, int httpStatus, const QString& detail) const;
     void finishRun();
     void emitProgress(const ResourceKey& current, const QString& message = {});
     QString scrubbed(int index, const QString& text) const;

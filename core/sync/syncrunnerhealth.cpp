@@ -57,10 +57,12 @@ void SyncRunner::onHealthReply(int position, const kube::ApiReply& reply) {
         if (reply.httpStatus == 404) {
             m_roundHealth.append({health::HealthStatus::Missing, QStringLiteral("not found")});
         } else if (!reply.ok()) {
-            if (stopsTheRun(reply))
-                return stopRun(
-                    QStringLiteral("the cluster could not be reached while waiting for health: the "
-                                   "sync stopped and can be resumed"));
+            if (stopsTheRun(reply)) {
+                const int index = m_healthItems.at(position);
+                return stopRun(QStringLiteral("while waiting for health, ") +
+                               stopMessage(index, reply.error->code, reply.httpStatus,
+                                           scrubbed(index, reply.error->message)));
+            }
             m_roundHealth.append(
                 {health::HealthStatus::Unknown,
                  reply.error ? scrubbed(m_healthItems.at(position), reply.error->message) : QString()});

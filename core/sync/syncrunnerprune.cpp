@@ -55,7 +55,7 @@ void SyncRunner::stepPrune() {
         [this, index](const Error& error) {
             settle(index, ResourceStatus::Failed, error.message);
             if (stopsTheRun(error))
-                return stopUnreachable();
+                return stopAfter(index, error.code, 0);
             scheduleStep();
         });
 }
@@ -73,7 +73,7 @@ void SyncRunner::checkBeforePrune(int index, const kube::ResourceInfo& info) {
         if (!reply.ok()) {
             settleFailure(index, reply);
             if (stopsTheRun(reply))
-                return stopUnreachable();
+                return stopAfter(index, reply.error->code, reply.httpStatus);
             return scheduleStep();
         }
         const kubeobj::Object live = kubeobj::Object::fromTrustedJson(reply.json());
@@ -114,7 +114,7 @@ void SyncRunner::pruneItem(int index, const kube::ResourceInfo& info, const kube
                  settle(index, ResourceStatus::Failed,
                         withoutSecretValues(scrubbed(index, text), live.json()), reply.httpStatus);
                  if (stopsTheRun(reply))
-                     return stopUnreachable();
+                     return stopAfter(index, reply.error->code, reply.httpStatus);
                  scheduleStep();
              });
 }

@@ -62,8 +62,36 @@ void SyncRunner::stopRun(const QString& message) {
     scheduleStep(); // step() sees the error and finishes
 }
 
-void SyncRunner::stopUnreachable() {
-    stopRun(QStringLiteral("the cluster could not be reached: the sync stopped and can be resumed"));
+void SyncRunner::stopAfter(int index, Error::Code code, int httpStatus) {
+    // The item's message is already scrubbed of Secret values.
+    stopRun(stopMessage(index, code, httpStatus, m_state.results.at(index).message));
+}
+
+QString SyncRunner::stopMessage(int index, Error::Code code, int httpStatus, const QString& detail) const {
+    const QString key = m_state.plan.items.at(index).key.toString();
+    QString message;
+    if (code == Error::Code::Unauthorized)
+        message = QStringLiteral("the cluster refused the credentials at %1 (%2): fix the kubeconfig's "
+                                 "credentials, then resume the sync")
+                      .arg(key, detail);
+    else if (code == Error::Code::Cancelled)
+        message =
+            QStringLiteral("the request for %1 was cancelled: the sync stopped and can be resumed").arg(key);
+    else if (httpStatus == 429)
+        message =
+            QStringLiteral("the API server kept throttling requests (HTTP 429) at %1: the sync stopped and "
+                           "can be resumed")
+                .arg(key);
+    else if (httpStatus >= 500)
+        message =
+            QStringLiteral("the API server failed at %1 (HTTP %2: %3): the sync stopped and can be resumed "
+                           "once the server recovers")
+                .arg(key, QString::number(httpStatus), detail);
+    else
+        message =
+            QStringLiteral("the cluster could not be reached at %1 (%2): the sync stopped and can be resumed")
+                .arg(key, detail);
+    return message;
 }
 
 void SyncRunner::finishRun() {

@@ -186,7 +186,14 @@ TEST_F(SyncRunnerTest, AFailingClusterStopsTheRunWhichResumesLater) {
     const SyncResult failed = run(*r, plan({a, b, c}));
     backend.simulated()->setFaults({});
     ASSERT_EQ(failed.outcome, SyncOutcome::Failed) << failed.message.toStdString();
-    EXPECT_TRUE(failed.message.contains(u"could not be reached"_s)) << failed.message.toStdString();
+    // The summary says what happened — a server error, with the object and the server's reason — not
+    // that the cluster could not be reached.
+    EXPECT_TRUE(failed.message.contains(u"HTTP 500"_s)) << failed.message.toStdString();
+    EXPECT_TRUE(failed.message.contains(u"injected by kubesim fault settings"_s))
+        << failed.message.toStdString();
+    EXPECT_TRUE(failed.message.contains(keyOf(b).toString())) << failed.message.toStdString();
+    EXPECT_TRUE(failed.message.contains(u"can be resumed"_s)) << failed.message.toStdString();
+    EXPECT_FALSE(failed.message.contains(u"could not be reached"_s)) << failed.message.toStdString();
     EXPECT_EQ(statusOf(failed, a), ResourceStatus::Applied);
     EXPECT_EQ(statusOf(failed, b), ResourceStatus::Failed);
     EXPECT_EQ(failed.find(keyOf(b))->httpStatus, 500);
