@@ -174,6 +174,16 @@ void Engine::Private::startCache(ClusterRuntime* cluster, const kube::ResourceIn
     QObject::connect(cache, &kube::LiveCache::eventsReceived, q,
                      [this, cluster](const QList<kube::LiveEvent>& events) { onEvents(cluster, events); });
     QObject::connect(cache, &kube::LiveCache::synced, q, [this, cluster] { onCacheSynced(cluster); });
+    QObject::connect(cache, &kube::LiveCache::readSucceeded, q, [this, cluster, gk] {
+        // The cache keeps retrying a refused list: once it lists, the kind was granted (RBAC fixed
+        // while we ran) and the applications that reported it compare again.
+        if (cluster->forbiddenKinds.remove(gk) == 0)
+            return;
+        for (AppRuntime* app : std::as_const(apps))
+            if (app->spec.cluster == cluster->spec.name)
+                markDirty(app);
+        publishSoon();
+    });
     QObject::connect(cache, &kube::LiveCache::errorOccurred, q, [this, cluster, gk](const Error& error) {
         // A list refused for this kind alone (RBAC) is the kind's problem, not the cluster's: the
         // applications that need it report it, the others go on.
@@ -311,7 +321,18 @@ void Engine::Private::restartCaches(ClusterRuntime* cluster) {
 // CustomResourceDefinition (an application shipping an operator and its resources), and until
 // its kind is watched every such resource would look Missing for ever.
 void Engine::Private::rediscoverUnserved(ClusterRuntime* cluster) {
-    if (cluster->unservedKinds.isEmpty())
+    // A kind whose discovery was refused has no cache retrying it: ask again too (RBAC may have been
+    // granted meanwhile). A refused kind with a cache clears itself when that cache lists.
+    bool refusedWithoutCache = false;
+    for (auto it = cluster->forbiddenKinds.begin(); it != cluster->forbiddenKinds.end();) {
+        if (!cluster->caches.contains(it.key())) {
+            it = cluster->forbiddenKinds.erase(it);
+            refusedWithoutCache = true;
+        } else {
+            ++it;
+        }
+    }
+    if (cluster->unservedKinds.isEmpty() && !refusedWithoutCache)
         return;
     cluster->unservedKinds.clear();
     for (AppRuntime* app : std::as_const(apps))

@@ -60,6 +60,8 @@ void LiveCache::applyEvents(const QList<LiveEvent>& events, bool synced, const Q
         m_synced = true;
         Q_EMIT this->synced();
     }
+    if (synced)
+        Q_EMIT readSucceeded();
 }
 
 } // namespace driftdeck::kube

@@ -51,6 +51,9 @@ public:
 Q_SIGNALS:
     void eventsReceived(const QList<driftdeck::kube::LiveEvent>& events);
     void synced();
+    // After every complete list (the first included, after synced()) and every batch of watch events:
+    // a read that succeeds after failures (a 403 lifted by a new RBAC role) says the kind is readable.
+    void readSucceeded();
     // A list or watch failure; the cache keeps retrying on its own.
     void errorOccurred(const driftdeck::Error& error);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QStringList>
 
 // Failures a simulated cluster can be told to produce, so clients' retry and resync paths get
 // exercised. All off by default. Set by kubesim flags or POST /kubesim/faults (admin only).
@@ -20,6 +21,9 @@ struct FaultSettings {
     // The next N requests that authenticate with a bearer token are answered 401 Unauthorized, as if
     // the token had been revoked; counts down as they arrive.
     int rejectTokenRequests = 0;
+    // Resources (plural names, e.g. "configmaps") every user is refused (403 Forbidden) on every verb,
+    // as RBAC refuses them to a user without a role for them; clearing the list grants them again.
+    QStringList forbiddenResources;
 
     QJsonObject toJson() const;
     // Keys as in toJson(); missing keys keep the current value.

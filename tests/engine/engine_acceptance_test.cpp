@@ -1,7 +1,8 @@
 // Acceptance of "Reconcile and act" at the engine (parts 5 and 6): a fleet of kubesim clusters with
 // one unreachable and one answering a fifth of its requests with 500 or 429 still gives every other
 // application its status, without a crash or a hang, within the test's bounded waits (and the ctest
-// TIMEOUT); and auto-sync with selfHeal puts a live edit back.
+// TIMEOUT); auto-sync with selfHeal puts a live edit back; a kind refused by RBAC is compared once
+// it is granted.
 #include "cliacceptsupport.h"
 #include "testsupport.h"
 
@@ -129,6 +130,45 @@ TEST(EngineAcceptance, AutoSyncWithSelfHealPutsALiveEditBack) {
                greetingOf(fleet) == u"hello";
     })) << engine.snapshot()->application(u"shop"_s)->lastSyncResult.toStdString();
     EXPECT_EQ(greetingOf(fleet), u"hello"_s);
+}
+
+// RBAC granted while Driftdeck runs: a kind the cluster refuses (403) is the error of the
+// applications that need it, and once a role grants it the next list clears that error — no hard
+// refresh, no restart.
+TEST(EngineAcceptance, AKindRefusedByRbacIsComparedOnceItIsGranted) {
+    TestFleet fleet;
+    if (!fleet.requireKubesim()) // the refusal is a kubesim fault setting
+        return;
+    ASSERT_TRUE(fleet.start(1));
+    fleet.writeApp(u"shop"_s, u"hello"_s);
+    fleet.repo().commitAll(u"shop"_s);
+    fleet.repo().push();
+    kubesim::FaultSettings refused;
+    refused.forbiddenResources = {u"configmaps"_s};
+    fleet.cluster(0)->setFaults(refused);
+    EngineSettings settings = fleet.settings();
+    settings.historyPath = u"-"_s;
+    Engine engine(fleet.workspace({fleet.appSpec(u"shop"_s, u"c0"_s)}), settings);
+    engine.start();
+
+    ASSERT_TRUE(waitForSnapshot(engine, [](const FleetSnapshot& s) {
+        const AppStatus* shop = s.application(u"shop"_s);
+        return shop && shop->error && shop->error->code == Error::Code::Forbidden;
+    }));
+    const Error error = *engine.snapshot()->application(u"shop"_s)->error;
+    EXPECT_TRUE(error.message.contains(u"configmaps"_s)) << error.toString().toStdString();
+
+    fleet.cluster(0)->setFaults({}); // the role now exists
+    // Nothing was synced, so once ConfigMaps are readable shop is OutOfSync (missing objects), with
+    // no error. The cache retries with a backoff of at most 30 s.
+    EXPECT_TRUE(waitForSnapshot(
+        engine,
+        [](const FleetSnapshot& s) {
+            const AppStatus* shop = s.application(u"shop"_s);
+            return shop && !shop->error && shop->sync == SyncStatus::OutOfSync;
+        },
+        std::chrono::seconds(90)))
+        << engine.snapshot()->application(u"shop"_s)->error.value_or(Error()).toString().toStdString();
 }
 
 } // namespace

@@ -35,6 +35,25 @@ TEST_F(ServerAuthTest, AdminCertificateReadsAndWrites) {
         201);
 }
 
+// The forbiddenResources fault refuses a resource to everyone, as a missing RBAC role would, until
+// it is cleared; the other resources stay readable, and the setting survives its JSON form.
+TEST_F(ServerAuthTest, AForbiddenResourcesFaultRefusesThatResourceToEveryoneUntilCleared) {
+    FaultSettings faults;
+    faults.forbiddenResources = {QStringLiteral("configmaps")};
+    EXPECT_EQ(FaultSettings::fromJson(faults.toJson()).forbiddenResources, faults.forbiddenResources);
+    cluster.setFaults(faults);
+    const Reply refused = client.get(QStringLiteral("/api/v1/namespaces/default/configmaps"));
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_EQ(
+        refused.json.value(QStringLiteral("message")).toString(),
+        QStringLiteral("configmaps is forbidden: User \"admin\" cannot list resource \"configmaps\" in API "
+                       "group \"\" in the namespace \"default\""));
+    EXPECT_EQ(client.get(QStringLiteral("/api/v1/namespaces/default/configmaps"), As::Viewer).status, 403);
+    EXPECT_EQ(client.get(QStringLiteral("/api/v1/namespaces/default/secrets")).status, 200);
+    cluster.setFaults({});
+    EXPECT_EQ(client.get(QStringLiteral("/api/v1/namespaces/default/configmaps")).status, 200);
+}
+
 TEST_F(ServerAuthTest, ViewerReadsButCannotWrite) {
     EXPECT_EQ(client.get(QStringLiteral("/api/v1/namespaces/default/configmaps"), As::Viewer).status, 200);
     const Reply denied = client.post(QStringLiteral("/api/v1/namespaces/default/configmaps"),
