@@ -112,6 +112,15 @@ TEST_F(KubectlApplyTest, ServerSideDiffIsCleanAfterApplyAndShowsChanges) {
                          guestbookDir()})
                   .exitCode,
               0);
+    // Controllers write the Deployment's status for a moment after the apply; kubectl diff reads the
+    // live object and then dry-runs the apply, so a status written between the two shows as a
+    // difference (the real server, with its controller-manager and kwok, did that). Once rolled out
+    // the status holds still.
+    const auto rolledOut =
+        kubectlNs({QStringLiteral("rollout"), QStringLiteral("status"),
+                   QStringLiteral("deployment/guestbook-ui"), QStringLiteral("--timeout=60s")},
+                  {}, std::chrono::seconds(90));
+    ASSERT_EQ(rolledOut.exitCode, 0) << rolledOut.out.constData() << rolledOut.err.constData();
     const auto clean = kubectlNs(
         {QStringLiteral("diff"), QStringLiteral("--server-side"), QStringLiteral("-f"), guestbookDir()});
     EXPECT_EQ(clean.exitCode, 0) << clean.out.constData() << clean.err.constData();
