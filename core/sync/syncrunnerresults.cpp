@@ -69,26 +69,29 @@ void SyncRunner::stopAfter(int index, Error::Code code, int httpStatus) {
 
 QString SyncRunner::stopMessage(int index, Error::Code code, int httpStatus, const QString& detail) const {
     const QString key = m_state.plan.items.at(index).key.toString();
+    QString message;
     if (code == Error::Code::Unauthorized)
-        return QStringLiteral(
-                   "the cluster refused the credentials at %1 (%2): fix the kubeconfig's credentials, "
-                   "then resume the sync")
-            .arg(key, detail);
-    if (code == Error::Code::Cancelled)
-        return QStringLiteral("the request for %1 was cancelled: the sync stopped and can be resumed")
-            .arg(key);
-    if (httpStatus == 429)
-        return QStringLiteral(
-                   "the API server kept throttling requests (HTTP 429) at %1: the sync stopped and can "
-                   "be resumed")
-            .arg(key);
-    if (httpStatus >= 500)
-        return QStringLiteral(
-                   "the API server failed at %1 (HTTP %2: %3): the sync stopped and can be resumed once "
-                   "the server recovers")
-            .arg(key, QString::number(httpStatus), detail);
-    return QStringLiteral("the cluster could not be reached at %1 (%2): the sync stopped and can be resumed")
-        .arg(key, detail);
+        message = QStringLiteral("the cluster refused the credentials at %1 (%2): fix the kubeconfig's "
+                                 "credentials, then resume the sync")
+                      .arg(key, detail);
+    else if (code == Error::Code::Cancelled)
+        message =
+            QStringLiteral("the request for %1 was cancelled: the sync stopped and can be resumed").arg(key);
+    else if (httpStatus == 429)
+        message =
+            QStringLiteral("the API server kept throttling requests (HTTP 429) at %1: the sync stopped and "
+                           "can be resumed")
+                .arg(key);
+    else if (httpStatus >= 500)
+        message =
+            QStringLiteral("the API server failed at %1 (HTTP %2: %3): the sync stopped and can be resumed "
+                           "once the server recovers")
+                .arg(key, QString::number(httpStatus), detail);
+    else
+        message =
+            QStringLiteral("the cluster could not be reached at %1 (%2): the sync stopped and can be resumed")
+                .arg(key, detail);
+    return message;
 }
 
 void SyncRunner::finishRun() {
