@@ -104,23 +104,10 @@ TEST_F(EngineOperationsTest, ARevertIsRefusedWhileASyncOfTheApplicationRuns) {
         return app && app->sync == SyncStatus::OutOfSync;
     }));
 
-    // A sync asked for while a comparison is in flight is refused ("not compared yet"; on the real
-    // server cache listings and kwok's updates keep comparisons coming): ask again, a bounded number
-    // of times. The revert then was not refused as a conflict but failed for want of an author in
-    // this repository, committing nothing.
-    quint64 synced = 0;
-    quint64 reverted = 0;
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        synced = engine->sync(u"shop"_s);
-        reverted = engine->revert(u"shop"_s, fleet.repo().remoteRev(u"main"_s));
-        ASSERT_TRUE(log.waitFor(reverted));
-        ASSERT_TRUE(log.waitFor(synced));
-        if (!log.finished.value(synced).message.contains(u"has not been compared yet"_s))
-            break;
-        ASSERT_TRUE(waitForSnapshot(*engine, [](const FleetSnapshot& s) {
-            return s.application(u"shop"_s)->sync == SyncStatus::OutOfSync;
-        }));
-    }
+    const quint64 synced = engine->sync(u"shop"_s);
+    const quint64 reverted = engine->revert(u"shop"_s, fleet.repo().remoteRev(u"main"_s));
+    ASSERT_TRUE(log.waitFor(reverted));
+    ASSERT_TRUE(log.waitFor(synced));
     const OperationResult revert = log.finished.value(reverted);
     ASSERT_TRUE(revert.error.has_value()) << revert.message.toStdString();
     EXPECT_EQ(revert.error->code, Error::Code::Conflict) << revert.error->toString().toStdString();
