@@ -334,10 +334,6 @@ void Engine::Private::rediscoverUnserved(ClusterRuntime* cluster) {
     }
     if (cluster->unservedKinds.isEmpty() && !refusedWithoutCache)
         return;
-    if (refusedWithoutCache) { // ReplicaSets, Pods and Jobs are watched for the owner tree, not by name
-        cluster->childCachesStarted = false;
-        startChildCaches(cluster);
-    }
     cluster->unservedKinds.clear();
     for (AppRuntime* app : std::as_const(apps))
         if (app->spec.cluster == cluster->spec.name)

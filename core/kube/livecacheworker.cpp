@@ -330,9 +330,7 @@ void LiveCacheWorker::onWatchFinished() {
     qCInfo(lcKube).noquote() << m_cluster->secrets().redact(result.error->message)
                              << QStringLiteral("; resuming the watch");
     Q_EMIT failed(m_cluster->secrets().redact(*result.error));
-    // A refused watch (403, RBAC) is retried as a list: a list that succeeds reports the kind
-    // readable again at once, where a watch that opens reports nothing until an event arrives.
-    retryLater(result.httpStatus == 403 ? &LiveCacheWorker::relistSoon : &LiveCacheWorker::watch);
+    retryLater(&LiveCacheWorker::watch);
 }
 
 void LiveCacheWorker::retryLater(void (LiveCacheWorker::*step)()) {

@@ -224,7 +224,7 @@ void SyncRunner::stepApply() {
     resolve(
         item.desired.gvk(), [this, index](const kube::ResourceInfo& info) { applyItem(index, info); },
         [this, index](const Error& error) {
-            settle(index, ResourceStatus::Failed, scrubbed(index, error.message));
+            settle(index, ResourceStatus::Failed, error.message);
             if (stopsTheRun(error))
                 return stopAfter(index, error.code, 0);
             scheduleStep();

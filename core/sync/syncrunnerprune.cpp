@@ -53,7 +53,7 @@ void SyncRunner::stepPrune() {
     resolve(
         item.live.gvk(), [this, index](const kube::ResourceInfo& info) { checkBeforePrune(index, info); },
         [this, index](const Error& error) {
-            settle(index, ResourceStatus::Failed, scrubbed(index, error.message));
+            settle(index, ResourceStatus::Failed, error.message);
             if (stopsTheRun(error))
                 return stopAfter(index, error.code, 0);
             scheduleStep();
